@@ -1,0 +1,74 @@
+"""The Textual application and the one factory that builds it for the command line and the tests."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Tree
+
+from carnk_tui.i18n import default_lang, key_word, t
+from carnk_tui.kb import KnowledgeBase
+from carnk_tui.model import Lang
+from carnk_tui.screens.help import HelpScreen
+from carnk_tui.screens.main import MainScreen
+from carnk_tui.widgets.camp_tree import CampTree
+from carnk_tui.widgets.detail import DetailView
+
+
+class CarnkApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "carnk-tui"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("l", "toggle_lang", "Language"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("tab", "focus_next", "Next pane", show=False),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False),
+    ]
+    PALETTE_BINDINGS = [Binding("ctrl+p", "command_palette", "Palette")]
+
+    lang: reactive[Lang] = reactive("zh", init=False)
+
+    def __init__(self, kb: KnowledgeBase, lang: Lang, open_text: str | None = None) -> None:
+        super().__init__()
+        self.kb = kb
+        self.set_reactive(CarnkApp.lang, lang)
+        self.open_text = open_text
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.kb, self.lang, self.open_text)
+
+    def action_toggle_lang(self) -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+        self.notify(t("msg.lang", self.lang), timeout=2)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        groups = [
+            (t("help.app", self.lang), [*self.BINDINGS, *self.PALETTE_BINDINGS]),
+            (t("help.tabs", self.lang), MainScreen.BINDINGS),
+            (t("help.tree", self.lang), [*CampTree.BINDINGS, *Tree.BINDINGS]),
+            (t("help.detail", self.lang), DetailView.BINDINGS),
+        ]
+        self.push_screen(HelpScreen(groups, self.lang))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = self.screen if isinstance(self.screen, MainScreen) else None
+        if main is not None:
+            for pane_id, key in (("overview", "tab.overview"), ("landscape", "tab.landscape"),
+                                 ("outlook", "tab.outlook")):
+                yield SystemCommand(t(key, self.lang), f"{t(key, 'en')} tab",
+                                    lambda p=pane_id: main.action_tab(p))
+        yield SystemCommand(key_word("Language", self.lang) + " (l)", "中文 / English", self.action_toggle_lang)
+        yield SystemCommand(key_word("Help", self.lang) + " (?)", "Every key", self.action_help)
+
+
+def make_app(kb: KnowledgeBase, lang: Lang | None = None, open_text: str | None = None) -> CarnkApp:
+    """The app on a loaded knowledge base: used by the CLI and by the tests."""
+    return CarnkApp(kb, lang or default_lang(), open_text)

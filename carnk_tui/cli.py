@@ -1,0 +1,131 @@
+"""The ``carnk-tui`` command: a thin layer over the loader, the exporters and the app.
+
+Exit status: 0 success, 1 invalid data or a failed action, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from carnk_tui.problems import KnowledgeBaseError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _data_options(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    # a sub-command's defaults would overwrite the same options given before it: only the top sets them
+    parser.add_argument("--data", metavar="DIR", type=Path, default=None if top else argparse.SUPPRESS,
+                        help="use the knowledge base in DIR instead of the bundled one")
+    parser.add_argument("--extra", metavar="DIR", type=Path, action="append", default=[] if top else argparse.SUPPRESS,
+                        help="add the records in DIR on top of the knowledge base (repeatable)")
+
+
+def _lang_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    parser.add_argument("--lang", choices=("zh", "en"), default=None if top else argparse.SUPPRESS,
+                        help="language (default: from the locale, else zh)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="carnk-tui", description="A terminal explorer of the CAR-NK cell-therapy landscape.")
+    _data_options(parser, top=True)
+    _lang_option(parser, top=True)
+    parser.add_argument("--open", metavar="TEXT", help="start on the record whose id or name matches TEXT")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = sub.add_parser("validate", help="check a knowledge base and report every problem")
+    validate.add_argument("dir", nargs="?", type=Path, metavar="DIR", help="knowledge base to check (default: bundled)")
+    _data_options(validate)
+
+    export = sub.add_parser("export", help="write the knowledge base as JSON, Markdown or CSV")
+    export.add_argument("--format", required=True, choices=("json", "md", "csv"))
+    export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    _lang_option(export)
+    _data_options(export)
+
+    shot = sub.add_parser("screenshot", help="write an SVG of every tab in both languages")
+    shot.add_argument("--out", type=Path, default=Path("screens"), metavar="DIR", help="directory (default: screens/)")
+    _data_options(shot)
+    return parser
+
+
+def data_dirs(args: argparse.Namespace) -> list[Path]:
+    from carnk_tui.paths import bundled_data_dir
+
+    base = getattr(args, "dir", None) or args.data or bundled_data_dir()
+    return [base, *args.extra]
+
+
+def load_kb(args: argparse.Namespace):
+    from carnk_tui.loader import load
+
+    return load(data_dirs(args))
+
+
+def _report(error: KnowledgeBaseError) -> int:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(error.problems)} problem(s) found; nothing was loaded.", file=sys.stderr)
+    return EXIT_INVALID
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    kb = load_kb(args)
+    counts = ", ".join(f"{n} {name}" for name, n in kb.counts().items())
+    print(f"valid: {counts} ({', '.join(str(d) for d in data_dirs(args))})")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from carnk_tui.export import render
+    from carnk_tui.i18n import default_lang
+
+    if args.out is not None and args.out.exists() and not args.force:
+        print(f"carnk-tui: {args.out} exists; use --force to overwrite it", file=sys.stderr)
+        return EXIT_INVALID
+    kb = load_kb(args)
+    output = render(kb, args.format, args.lang or default_lang())
+    if args.out is None:
+        sys.stdout.write(output)
+    else:
+        args.out.write_text(output, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from carnk_tui.gallery import write_gallery
+
+    kb = load_kb(args)
+    for path in write_gallery(kb, args.out):
+        print(path)
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from carnk_tui.app import make_app
+
+    kb = load_kb(args)
+    app = make_app(kb, lang=args.lang, open_text=args.open)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "export": cmd_export, "screenshot": cmd_screenshot, None: cmd_app}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KnowledgeBaseError as error:
+        return _report(error)
+    except KeyboardInterrupt:
+        return 130
+    except OSError as error:
+        print(f"carnk-tui: {error}", file=sys.stderr)
+        return EXIT_INVALID

@@ -1,0 +1,22 @@
+"""Exports of a knowledge base: JSON (all records), Markdown (a report), CSV (products)."""
+
+from __future__ import annotations
+
+
+from carnk_tui.kb import KnowledgeBase
+from carnk_tui.model import Lang
+
+FORMATS = ("json", "md", "csv")
+
+
+def render(kb: KnowledgeBase, fmt: str, lang: Lang) -> str:
+    """The knowledge base as text in format `fmt` ("json", "md" or "csv")."""
+    if fmt == "json":
+        from carnk_tui.export.json_export import to_json as renderer
+    elif fmt == "md":
+        from carnk_tui.export.markdown import to_markdown as renderer
+    elif fmt == "csv":
+        from carnk_tui.export.csv_export import to_csv as renderer
+    else:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return renderer(kb, lang)

@@ -1,0 +1,23 @@
+"""The whole knowledge base as JSON, ids and references intact, and back."""
+
+from __future__ import annotations
+
+import msgspec
+
+from carnk_tui import model
+from carnk_tui.kb import KnowledgeBase
+from carnk_tui.model import Lang
+
+
+def to_json(kb: KnowledgeBase, lang: Lang = "zh") -> str:
+    """Both languages are always included; `lang` is accepted for a uniform signature."""
+    sections = {name: getattr(kb, name) for name in (*model.SINGLETONS, *model.COLLECTIONS)}
+    return msgspec.json.format(msgspec.json.encode(sections), indent=2).decode("utf-8") + "\n"
+
+
+def from_json(data: str | bytes) -> KnowledgeBase:
+    """Records from `to_json` output (a checked conversion, not a trusted one)."""
+    raw = msgspec.json.decode(data)
+    sections = {name: msgspec.convert(raw[name], cls) for name, cls in model.SINGLETONS.items()}
+    collections = {name: msgspec.convert(raw.get(name, []), tuple[cls, ...]) for name, cls in model.COLLECTIONS.items()}
+    return KnowledgeBase(**sections, **collections)

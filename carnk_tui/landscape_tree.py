@@ -1,0 +1,122 @@
+"""The shape of the Landscape tree: which records sit under which, and how each is labelled.
+
+Pure data logic for the tree widget: camps > companies > products > trials, plus a deals group
+under each company. Node keys are record ids; a company's deal group is "deals:<company id>".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from carnk_tui.i18n import label, t
+from carnk_tui.kb import KnowledgeBase, name_of
+from carnk_tui.model import Camp, Company, Deal, Lang, Product, Trial, text
+
+DEALS_PREFIX = "deals:"
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    key: str
+    label: str
+    expandable: bool
+
+
+def roots(kb: KnowledgeBase, lang: Lang) -> list[NodeSpec]:
+    return [node_spec(camp, kb, lang) for camp in kb.camps_sorted()]
+
+
+def children(key: str, kb: KnowledgeBase, lang: Lang) -> list[NodeSpec]:
+    if key.startswith(DEALS_PREFIX):
+        return [node_spec(d, kb, lang) for d in sorted(kb.deals_of(key[len(DEALS_PREFIX):]), key=lambda d: d.date)]
+    record = kb.get(key)
+    if isinstance(record, Camp):
+        return [node_spec(c, kb, lang) for c in kb.companies_in(record.id)]
+    if isinstance(record, Company):
+        specs = [node_spec(p, kb, lang) for p in kb.products_of(record.id)]
+        deals = kb.deals_of(record.id)
+        if deals:
+            specs.append(NodeSpec(DEALS_PREFIX + record.id, f"{t('tree.deals', lang)} ({len(deals)})", True))
+        return specs
+    if isinstance(record, Product):
+        return [node_spec(tr, kb, lang) for tr in kb.trials_of(record.id)]
+    return []
+
+
+def node_label(key: str, kb: KnowledgeBase, lang: Lang) -> str:
+    if key.startswith(DEALS_PREFIX):
+        return f"{t('tree.deals', lang)} ({len(kb.deals_of(key[len(DEALS_PREFIX):]))})"
+    record = kb.get(key)
+    return node_spec(record, kb, lang).label if record is not None else key
+
+
+def node_spec(record, kb: KnowledgeBase, lang: Lang) -> NodeSpec:
+    name = name_of(record, lang)
+    if isinstance(record, Camp):
+        return NodeSpec(record.id, f"{name} ({len(kb.companies_in(record.id))})", True)
+    if isinstance(record, Company):
+        n = len(kb.products_of(record.id))
+        closed = f" [{label('company_status', record.status, lang)}]" if record.status != "active" else ""
+        return NodeSpec(record.id, f"{name} ({n}){closed}", bool(n or kb.deals_of(record.id)))
+    if isinstance(record, Product):
+        targets = "/".join(record.targets)
+        badge = " · ".join(p for p in (targets, label("stage", record.stage, lang)) if p)
+        return NodeSpec(record.id, f"{name} [{badge}]", bool(kb.trials_of(record.id)))
+    if isinstance(record, Trial):
+        ids = f" {record.registry_ids[0]}" if record.registry_ids else ""
+        return NodeSpec(record.id, f"{label('phase', record.phase, lang)}{ids} · {text(record.indication, lang)}", False)
+    if isinstance(record, Deal):
+        return NodeSpec(record.id, f"{record.date[:4]} {name}", False)
+    return NodeSpec(record.id, name, False)
+
+
+def path_to(record_id: str, kb: KnowledgeBase) -> list[str] | None:
+    """The keys from a camp down to the record's node, or None when the record has no node."""
+    record = kb.get(record_id)
+    if isinstance(record, Camp):
+        return [record.id]
+    if isinstance(record, Company):
+        return [record.camp, record.id]
+    if isinstance(record, Product):
+        above = path_to(record.company, kb)
+        return above and [*above, record.id]
+    if isinstance(record, Trial):
+        above = path_to(record.product, kb)
+        return above and [*above, record.id]
+    if isinstance(record, Deal) and record.parties:
+        above = path_to(record.parties[0], kb)
+        return above and [*above, DEALS_PREFIX + record.parties[0], record.id]
+    return None
+
+
+#: when several records match, the one a reader most likely means comes first
+_PREFERENCE = ("products", "companies", "trials", "deals", "camps", "platforms", "events", "challenges",
+               "directions", "sources")
+
+
+def _names(record) -> set[str]:
+    names = {getattr(record, "id", "")}
+    for attr in ("name", "title"):
+        value = getattr(record, attr, None)
+        if isinstance(value, str):
+            names.add(value)
+        elif value is not None:
+            names.update((value.zh, value.en))
+    names.update(getattr(record, "aliases", ()))
+    return {n.casefold() for n in names if n}
+
+
+def find(text_: str, kb: KnowledgeBase) -> str | None:
+    """The id of the record whose id, name or alias is `text_` (case-insensitive); failing that,
+    the first whose id or name contains it."""
+    wanted = text_.strip().casefold()
+    if not wanted:
+        return None
+    ordered = [r for kind in _PREFERENCE for r in getattr(kb, kind)]
+    for record in ordered:
+        if wanted in _names(record):
+            return record.id
+    for record in ordered:
+        if any(wanted in n for n in _names(record)):
+            return record.id
+    return None

@@ -1,0 +1,318 @@
+"""The knowledge base's record types.
+
+Plain, immutable msgspec structs: the loader checks YAML against them, the exporters
+and the app read them. Nothing here knows about YAML files or Textual.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+import msgspec
+from msgspec import Struct
+
+# ---------------------------------------------------------------- enumerations
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+SourceKind = Literal["article", "publication", "registry", "press-release", "news", "database", "company"]
+CampId = str  # camps are records too; companies refer to them by id
+CompanyStatus = Literal["active", "closed", "acquired", "unknown"]
+CellSource = Literal[
+    "ipsc", "cord-blood", "peripheral-blood", "nk-cell-line", "resting-t-and-nk", "not-applicable", "unknown"
+]
+Modality = Literal["car-nk", "car-t-and-car-nk", "nk-engager", "nk-cell", "unknown"]
+IndicationArea = Literal["haematological", "autoimmune", "solid-tumour"]
+Stage = Literal[
+    "discovery", "preclinical", "ind", "phase-1", "phase-1-2", "phase-2", "phase-3", "approved",
+    "discontinued", "unknown",
+]
+Phase = Literal["early-phase-1", "phase-1", "phase-1-2", "phase-2", "phase-3", "investigator-initiated"]
+TrialStatus = Literal["planned", "recruiting", "active", "completed", "terminated", "unknown"]
+DealKind = Literal["collaboration", "licence", "acquisition", "option"]
+EventKind = Literal[
+    "founding", "deal", "acquisition", "closure", "trial-start", "readout", "publication", "layoff",
+    "pipeline-cut", "regulatory",
+]
+Currency = Literal["USD", "EUR", "CNY"]
+ChallengeArea = Literal["manufacturing", "engineering", "microenvironment", "targets", "commercial", "setback"]
+Measure = Literal["ORR", "CR", "PR", "CR-or-LDA", "SRI-4", "disease-control", "MRD-negative", "relapse", "other"]
+
+
+class Bilingual(Struct, frozen=True, forbid_unknown_fields=True):
+    """Text a reader sees, in Simplified Chinese and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: Lang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+#: A name that reads the same in both languages may be a plain string.
+Name = Union[str, Bilingual]
+
+
+def text(value: Name | None, lang: Lang) -> str:
+    """The reader-facing text of a name or bilingual value in one language."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return value.get(lang)
+
+
+class Base(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Fields every record shares."""
+
+    id: str
+    sources: tuple[str, ...]
+
+
+class Discrepancy(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    """Another source's value for one field of a record, kept beside the article's value."""
+
+    field: str
+    value: Bilingual
+    sources: tuple[str, ...]
+    note: Bilingual | None = None
+
+
+class Recorded(Base, frozen=True, kw_only=True):
+    """A record that can carry discrepancies between its sources."""
+
+    discrepancies: tuple[Discrepancy, ...] = ()
+
+
+class Money(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    amount: float
+    currency: Currency
+    up_to: bool = False
+
+    def __post_init__(self) -> None:
+        if self.amount < 0:
+            raise ValueError("amount must not be negative")
+
+
+# ---------------------------------------------------------------- records
+class Meta(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    title: Bilingual
+    subtitle: Bilingual
+    as_of: str
+    sources: tuple[str, ...]
+
+
+class Source(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    id: str
+    kind: SourceKind
+    title: Name
+    publisher: Name | None = None
+    date: str | None = None
+    citation: str | None = None
+    doi: str | None = None
+    registry_id: str | None = None
+    url: str | None = None
+
+
+class Camp(Base, frozen=True, kw_only=True):
+    name: Bilingual
+    order: int
+    summary: Bilingual
+
+
+class Company(Recorded, frozen=True, kw_only=True):
+    name: Name
+    aliases: tuple[str, ...] = ()
+    camp: str
+    country: Name | None = None
+    city: Name | None = None
+    founded: int | None = None
+    status: CompanyStatus = "active"
+    status_note: Bilingual | None = None
+    ticker: str | None = None
+    acquired_by: str | None = None
+    summary: Bilingual
+
+
+class Platform(Recorded, frozen=True, kw_only=True):
+    name: Name
+    company: str
+    technology: Bilingual
+    description: Bilingual
+
+
+class Engineering(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    car: Bilingual | None = None
+    armour: tuple[Bilingual, ...] = ()
+    knockouts: tuple[Bilingual, ...] = ()
+    other: tuple[Bilingual, ...] = ()
+
+
+class Product(Recorded, frozen=True, kw_only=True):
+    name: Name
+    aliases: tuple[str, ...] = ()
+    company: str
+    platform: str | None = None
+    targets: tuple[str, ...] = ()
+    cell_source: CellSource
+    modality: Modality
+    engineering: Engineering = Engineering()
+    indications: tuple[Bilingual, ...] = ()
+    indication_areas: tuple[IndicationArea, ...] = ()
+    stage: Stage
+    allogeneic: bool | None = None
+    summary: Bilingual
+
+
+class Cohort(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    id: str
+    label: Bilingual
+    n: int | None = None
+    description: Bilingual | None = None
+
+    def __post_init__(self) -> None:
+        if self.n is not None and self.n < 0:
+            raise ValueError("n must not be negative")
+
+
+class Result(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    id: str
+    measure: Measure
+    label: Bilingual
+    cohort: str
+    percent: float | None = None
+    responders: int | None = None
+    denominator: int | None = None
+    timepoint: Bilingual | None = None
+    note: Bilingual | None = None
+    sources: tuple[str, ...] = ()
+
+
+class Trial(Recorded, frozen=True, kw_only=True):
+    name: Name
+    product: str
+    registry_ids: tuple[str, ...] = ()
+    phase: Phase
+    indication: Bilingual
+    indication_areas: tuple[IndicationArea, ...] = ()
+    population: Bilingual
+    status: TrialStatus = "unknown"
+    sponsor: Name | None = None
+    start: str | None = None
+    readout: str | None = None
+    publications: tuple[str, ...] = ()
+    cohorts: tuple[Cohort, ...] = ()
+    results: tuple[Result, ...] = ()
+    summary: Bilingual
+
+
+class Deal(Recorded, frozen=True, kw_only=True):
+    name: Name
+    kind: DealKind
+    parties: tuple[str, ...]
+    date: str
+    platform: str | None = None
+    scope: Bilingual
+    upfront: Money | None = None
+    milestones: Money | None = None
+    total: Money | None = None
+    royalties: Bilingual | None = None
+    outcome: Bilingual | None = None
+
+
+class Event(Recorded, frozen=True, kw_only=True):
+    date: str
+    kind: EventKind
+    title: Bilingual
+    detail: Bilingual | None = None
+    companies: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+    trials: tuple[str, ...] = ()
+    deals: tuple[str, ...] = ()
+    setback: bool = False
+
+
+class Challenge(Base, frozen=True, kw_only=True):
+    area: ChallengeArea
+    order: int
+    title: Bilingual
+    summary: Bilingual
+    points: tuple[Bilingual, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+class Direction(Base, frozen=True, kw_only=True):
+    order: int
+    title: Bilingual
+    summary: Bilingual
+    approaches: tuple[Bilingual, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+class Judgement(Base, frozen=True, kw_only=True):
+    title: Bilingual
+    summary: Bilingual
+    contest: tuple[Bilingual, ...] = ()
+    bottlenecks: tuple[Bilingual, ...] = ()
+    conclusion: Bilingual
+
+
+class ComparisonRow(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    aspect: Bilingual
+    car_t: Bilingual
+    car_nk: Bilingual
+
+
+class CellSourceInfo(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    id: CellSource
+    name: Bilingual
+    note: Bilingual
+
+
+class Overview(Base, frozen=True, kw_only=True):
+    title: Bilingual
+    summary: Bilingual
+    car_t_limits: tuple[Bilingual, ...]
+    nk_advantages: tuple[Bilingual, ...]
+    cell_sources: tuple[CellSourceInfo, ...]
+    comparison: tuple[ComparisonRow, ...]
+
+
+#: The YAML top-level key for each list of records, and the record type it holds.
+COLLECTIONS: dict[str, type[Struct]] = {
+    "sources": Source,
+    "camps": Camp,
+    "companies": Company,
+    "platforms": Platform,
+    "products": Product,
+    "trials": Trial,
+    "deals": Deal,
+    "events": Event,
+    "challenges": Challenge,
+    "directions": Direction,
+}
+#: Top-level keys that hold one record rather than a list.
+SINGLETONS: dict[str, type[Struct]] = {
+    "meta": Meta,
+    "overview": Overview,
+    "judgement": Judgement,
+}
+
+
+#: Which fields of a record name other records, and the collection they must be found in
+#: ("*" means any record). Every ``sources`` field, nested ones included, names sources.
+REFERENCES: dict[type[Struct], dict[str, str]] = {
+    Company: {"camp": "camps", "acquired_by": "companies"},
+    Platform: {"company": "companies"},
+    Product: {"company": "companies", "platform": "platforms"},
+    Trial: {"product": "products", "publications": "sources"},
+    Deal: {"parties": "companies", "platform": "platforms"},
+    Event: {"companies": "companies", "products": "products", "trials": "trials", "deals": "deals"},
+    Challenge: {"related": "*"},
+    Direction: {"related": "*"},
+}
+
+
+def to_builtins(obj: object) -> object:
+    """Records as plain JSON-ready data."""
+    return msgspec.to_builtins(obj)

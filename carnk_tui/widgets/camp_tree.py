@@ -1,0 +1,95 @@
+"""The Landscape tree: camps, companies, products, trials and deals, filled in as nodes open."""
+
+from __future__ import annotations
+
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from carnk_tui import landscape_tree as shape
+from carnk_tui.kb import KnowledgeBase
+from carnk_tui.model import Lang
+
+
+class CampTree(Tree[str]):
+    """Node data is the record id (or a deals-group key). Children are added when a node first opens."""
+
+    BINDINGS = [("right", "open_node", "Open"), ("left", "close_node", "Close")]
+
+    def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:
+        super().__init__("root", **kwargs)
+        self.kb = kb
+        self.lang: Lang = lang
+        self.show_root = False
+        self.guide_depth = 2
+        self._filled: set[str] = set()
+
+    def on_mount(self) -> None:
+        self.rebuild(self.kb, self.lang)
+
+    def rebuild(self, kb: KnowledgeBase, lang: Lang) -> None:
+        self.kb, self.lang = kb, lang
+        self.clear()
+        self._filled.clear()
+        for spec in shape.roots(kb, lang):
+            self.root.add(spec.label, data=spec.key, allow_expand=spec.expandable)
+
+    def relabel(self, lang: Lang) -> None:
+        """Show every label in another language, keeping what is open and selected."""
+        self.lang = lang
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            if node.data is not None:
+                node.set_label(shape.node_label(node.data, self.kb, lang))
+            stack.extend(node.children)
+
+    def fill(self, node: TreeNode[str]) -> None:
+        if node.data is None or node.data in self._filled:
+            return
+        self._filled.add(node.data)
+        for spec in shape.children(node.data, self.kb, self.lang):
+            node.add(spec.label, data=spec.key, allow_expand=spec.expandable)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
+        self.fill(event.node)
+
+    def node_for(self, record_id: str) -> TreeNode[str] | None:
+        """Open the tree down to a record's node and return it (None when it has no node)."""
+        path = shape.path_to(record_id, self.kb)
+        if not path:
+            return None
+        node = self.root
+        for key in path:
+            match = next((child for child in node.children if child.data == key), None)
+            if match is None:
+                return None
+            if key != path[-1]:
+                self.fill(match)
+                match.expand()
+            node = match
+        return node
+
+    def reveal(self, record_id: str) -> bool:
+        """Move the cursor to a record's node; False when it has none."""
+        node = self.node_for(record_id)
+        if node is None:
+            return False
+        self.call_after_refresh(self.move_cursor, node)
+        return True
+
+    def action_open_node(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            if node.is_expanded and node.children:
+                self.action_cursor_down()
+            else:
+                node.expand()
+
+    def action_close_node(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)

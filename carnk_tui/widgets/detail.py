@@ -1,0 +1,113 @@
+"""The detail pane: a record's `Detail` drawn with bars, marks and links to follow."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from carnk_tui.details import Bar, Detail, Section
+from carnk_tui.i18n import label
+from carnk_tui.messages import OpenRecord
+
+BAR_WIDTH = 20
+
+
+def draw_bar(bar: Bar, width: int = BAR_WIDTH) -> Text:
+    """A horizontal bar for a percentage: '██████░░░░'."""
+    line = Text()
+    if bar.percent is None:
+        line.append("·" * width, style="dim")
+        return line
+    filled = round(width * max(0.0, min(bar.percent, 100.0)) / 100)
+    line.append("█" * filled, style="bold green")
+    line.append("░" * (width - filled), style="dim")
+    return line
+
+
+def render_section(section: Section) -> RenderableType:
+    parts: list[RenderableType] = [Text(section.title, style="bold underline")]
+    if section.text:
+        parts.append(Text(section.text))
+    if section.rows:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1)
+        for row in section.rows:
+            value = Text(row.value)
+            if row.disputed:
+                value.append(" ⚠", style="bold yellow")
+            grid.add_row(row.label, value)
+        parts.append(grid)
+    if section.bars:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        for bar in section.bars:
+            grid.add_row(Text(bar.label, style="bold"), draw_bar(bar), Text(bar.figure), Text(bar.cohort, style="italic"))
+        parts.append(grid)
+    for item in section.items:
+        parts.append(Text("• " + item))
+    if section.links and not (section.items or section.bars):
+        parts.append(Text(", ".join(link.text for link in section.links), style="cyan"))
+    parts.append(Text(""))
+    return Group(*parts)
+
+
+def render_detail(detail: Detail, lang) -> RenderableType:
+    head = Text()
+    head.append(detail.title, style="bold reverse")
+    head.append(f"  {label('kind', detail.kind, lang)} · {detail.id}", style="dim")
+    parts: list[RenderableType] = [head, Text("")]
+    if detail.summary:
+        parts += [Text(detail.summary), Text("")]
+    parts += [render_section(s) for s in detail.sections]
+    return Group(*parts)
+
+
+class LinkList(OptionList):
+    """The records a detail refers to; Enter or a click follows one."""
+
+
+class DetailView(VerticalScroll):
+    """Shows one record. Set `show(detail, lang)`; following a link posts `OpenRecord`."""
+
+    can_focus = True
+    BINDINGS = [("g", "focus_links", "Links")]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-body")
+        yield LinkList(id="detail-links")
+
+    def show(self, detail: Detail | None, lang) -> None:
+        body = self.query_one("#detail-body", Static)
+        links = self.query_one(LinkList)
+        links.clear_options()
+        if detail is None:
+            body.update("")
+            links.display = False
+            return
+        body.update(render_detail(detail, lang))
+        links.add_options(
+            Option(f"→ {label('kind', link.kind, lang)}: {link.text}", id=link.id) for link in detail.links
+        )
+        links.display = bool(detail.links)
+        self.scroll_home(animate=False)
+
+    def action_focus_links(self) -> None:
+        links = self.query_one(LinkList)
+        if links.display:
+            links.focus()
+
+    @on(OptionList.OptionSelected, "#detail-links")
+    def _follow(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(OpenRecord(event.option.id))

@@ -1,0 +1,52 @@
+"""The Landscape tab: the camps tree on the left, the selected record's detail on the right."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Tree
+
+from carnk_tui.details import describe
+from carnk_tui.kb import KnowledgeBase
+from carnk_tui.landscape_tree import DEALS_PREFIX
+from carnk_tui.model import Lang
+from carnk_tui.widgets.camp_tree import CampTree
+from carnk_tui.widgets.detail import DetailView
+
+
+class LandscapePane(Horizontal):
+    """`record_id` is what the detail shows; the tree's cursor sets it, and so does `show_record`."""
+
+    record_id: reactive[str | None] = reactive(None)
+
+    def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.kb = kb
+        self.lang: Lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield CampTree(self.kb, self.lang, id="camp-tree")
+        yield DetailView(id="landscape-detail")
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        key = event.node.data
+        if key and not key.startswith(DEALS_PREFIX):
+            self.record_id = key
+
+    def watch_record_id(self, record_id: str | None) -> None:
+        self._render_detail()
+
+    def _render_detail(self) -> None:
+        record = self.kb.get(self.record_id) if self.record_id else None
+        self.query_one(DetailView).show(describe(record, self.kb, self.lang) if record else None, self.lang)
+
+    def show_record(self, record_id: str) -> None:
+        """Show a record, moving the tree's cursor to it when it has a node."""
+        self.query_one(CampTree).reveal(record_id)
+        self.record_id = record_id
+
+    def set_lang(self, lang: Lang) -> None:
+        self.lang = lang
+        self.query_one(CampTree).relabel(lang)
+        self._render_detail()
