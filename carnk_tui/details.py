@@ -55,10 +55,13 @@ class Row:
 class Bar:
     """One clinical result: measure, figure with denominator, cohort, and its share for drawing."""
 
+    measure: str
     label: str
     figure: str
     cohort: str
     percent: float | None
+    #: False when the source gives a percentage without its denominator
+    known_n: bool = True
 
 
 @dataclass(frozen=True)
@@ -177,13 +180,15 @@ def _product(p: Product, kb: KnowledgeBase, lang: Lang) -> list[Section]:
         _row(p, "cell_source", "f.cell_source", label("cell_source", p.cell_source, lang), lang),
         _row(p, "modality", "f.modality", label("modality", p.modality, lang), lang),
         _row(p, "stage", "f.stage", label("stage", p.stage, lang), lang),
+    ]
+    more = [
         _row(p, "indications", "f.indications", "; ".join(text(i, lang) for i in p.indications), lang),
         _row(p, "indication_areas", "f.area", ", ".join(label("area", a, lang) for a in p.indication_areas), lang),
     ]
     if p.allogeneic is not None:
-        rows.append(_row(p, "allogeneic", "f.allogeneic", t("yes" if p.allogeneic else "no", lang), lang))
+        more.append(_row(p, "allogeneic", "f.allogeneic", t("yes" if p.allogeneic else "no", lang), lang))
     if p.platform:
-        rows.append(_row(p, "platform", "f.platform", fmt.names((p.platform,), kb, lang), lang,
+        more.append(_row(p, "platform", "f.platform", fmt.names((p.platform,), kb, lang), lang,
                          (link(p.platform, kb, lang),)))
     engineering = [
         _row(p, "engineering", "f.car", text(e.car, lang), lang),
@@ -191,12 +196,16 @@ def _product(p: Product, kb: KnowledgeBase, lang: Lang) -> list[Section]:
         _row(p, "engineering", "f.knockouts", "; ".join(text(x, lang) for x in e.knockouts), lang),
         _row(p, "engineering", "f.other", "; ".join(text(x, lang) for x in e.other), lang),
     ]
-    trials = kb.trials_of(p.id)
-    bars = tuple(_bar(r, trial, lang) for trial in trials for r in trial.results)
+    trial_sections = [
+        Section(f"{t('f.trials', lang)}: {name_of(tr, lang)} · {label('phase', tr.phase, lang)}",
+                bars=tuple(_bar(r, tr, lang) for r in tr.results), links=(link(tr.id, kb, lang),))
+        for tr in kb.trials_of(p.id)
+    ]
     return [
         Section(t("f.product", lang), rows=tuple(r for r in rows if r.value)),
+        *trial_sections,
+        Section(t("f.indications", lang), rows=tuple(r for r in more if r.value)),
         Section(t("f.engineering", lang), rows=tuple(r for r in engineering if r.value)),
-        Section(t("f.trials", lang), links=tuple(link(tr.id, kb, lang) for tr in trials), bars=bars),
         _events(p.id, kb, lang),
     ]
 
@@ -206,7 +215,8 @@ def _bar(result, trial: Trial, lang: Lang) -> Bar:
     cohort_text = text(cohort.label, lang) if cohort else result.cohort
     if result.timepoint:
         cohort_text += f", {text(result.timepoint, lang)}"
-    return Bar(text(result.label, lang), fmt.result_figure(result, lang), cohort_text, fmt.percent(result))
+    return Bar(result.measure, text(result.label, lang), fmt.result_figure(result, lang), cohort_text, fmt.percent(result),
+               result.denominator is not None)
 
 
 def _trial(tr: Trial, kb: KnowledgeBase, lang: Lang) -> list[Section]:
@@ -229,7 +239,7 @@ def _trial(tr: Trial, kb: KnowledgeBase, lang: Lang) -> list[Section]:
     notes = tuple(f"{text(r.label, lang)}: {text(r.note, lang)}" for r in tr.results if r.note)
     publications = tuple(fmt.citation(s, lang) for s in (kb.source(i) for i in tr.publications) if s)
     return [
-        Section(t("f.trials", lang), rows=tuple(r for r in rows if r.value)),
+        Section(t("f.trial", lang), rows=tuple(r for r in rows if r.value)),
         Section(t("f.cohorts", lang), items=cohorts),
         Section(t("f.results", lang), bars=tuple(_bar(r, tr, lang) for r in tr.results), items=notes,
                 rows=(Row(t("f.results", lang), t("sources_differ", lang), (), True, "results"),) if "results" in _disputed(tr) else ()),
@@ -253,7 +263,7 @@ def _deal(d: Deal, kb: KnowledgeBase, lang: Lang) -> list[Section]:
     if d.platform:
         rows.append(_row(d, "platform", "f.platform", fmt.names((d.platform,), kb, lang), lang,
                          (link(d.platform, kb, lang),)))
-    return [Section(t("f.deals", lang), rows=tuple(r for r in rows if r.value)), _events(d.id, kb, lang)]
+    return [Section(t("f.deal", lang), rows=tuple(r for r in rows if r.value)), _events(d.id, kb, lang)]
 
 
 def _event(e: Event, kb: KnowledgeBase, lang: Lang) -> list[Section]:
@@ -262,7 +272,7 @@ def _event(e: Event, kb: KnowledgeBase, lang: Lang) -> list[Section]:
         _row(e, "date", "f.date", e.date, lang),
         _row(e, "kind", "f.kind", label("event_kind", e.kind, lang), lang),
     )
-    return [Section(t("f.events", lang), rows=rows, text=text(e.detail, lang)),
+    return [Section(t("f.event", lang), rows=rows, text=text(e.detail, lang)),
             Section(t("f.related", lang), links=_links(related, kb, lang))]
 
 

@@ -53,7 +53,7 @@ def result_figure(result: Result, lang: Lang) -> str:
         return f"{frac} ({pct_text})"
     if frac:
         return frac
-    return f"{pct_text} ({t('f.not_reported', lang)})"
+    return f"{pct_text} (N=?)"
 
 
 def result_line(result: Result, trial: Trial, lang: Lang) -> str:

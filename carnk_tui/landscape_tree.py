@@ -53,7 +53,8 @@ def node_label(key: str, kb: KnowledgeBase, lang: Lang) -> str:
 def node_spec(record, kb: KnowledgeBase, lang: Lang) -> NodeSpec:
     name = name_of(record, lang)
     if isinstance(record, Camp):
-        return NodeSpec(record.id, f"{name} ({len(kb.companies_in(record.id))})", True)
+        short = text(record.short, lang) or name
+        return NodeSpec(record.id, f"{short} ({len(kb.companies_in(record.id))})", True)
     if isinstance(record, Company):
         n = len(kb.products_of(record.id))
         closed = f" [{label('company_status', record.status, lang)}]" if record.status != "active" else ""

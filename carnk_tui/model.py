@@ -116,6 +116,8 @@ class Source(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
 
 class Camp(Base, frozen=True, kw_only=True):
     name: Bilingual
+    #: a short name for narrow places such as the tree (the name is used when absent)
+    short: Bilingual | None = None
     order: int
     summary: Bilingual
 

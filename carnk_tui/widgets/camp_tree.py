@@ -25,6 +25,8 @@ class CampTree(Tree[str]):
 
     def on_mount(self) -> None:
         self.rebuild(self.kb, self.lang)
+        if self.root.children:  # start on the first camp, so the detail pane is never empty
+            self.call_after_refresh(self.move_cursor, self.root.children[0])
 
     def rebuild(self, kb: KnowledgeBase, lang: Lang) -> None:
         self.kb, self.lang = kb, lang

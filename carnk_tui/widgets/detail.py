@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from carnk_tui.details import Bar, Detail, Section
-from carnk_tui.i18n import label
+from carnk_tui.i18n import label, t
 from carnk_tui.messages import OpenRecord
 
 BAR_WIDTH = 20
@@ -30,7 +30,7 @@ def draw_bar(bar: Bar, width: int = BAR_WIDTH) -> Text:
     return line
 
 
-def render_section(section: Section) -> RenderableType:
+def render_section(section: Section, lang, bar_width: int = BAR_WIDTH) -> RenderableType:
     parts: list[RenderableType] = [Text(section.title, style="bold underline")]
     if section.text:
         parts.append(Text(section.text))
@@ -47,12 +47,15 @@ def render_section(section: Section) -> RenderableType:
     if section.bars:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
-        grid.add_column(no_wrap=True)
-        grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
         for bar in section.bars:
-            grid.add_row(Text(bar.label, style="bold"), draw_bar(bar), Text(bar.figure), Text(bar.cohort, style="italic"))
+            line = draw_bar(bar, bar_width)
+            line.append(f" {bar.figure}", style="bold")
+            grid.add_row(Text(bar.measure, style="bold"), line)
+            grid.add_row("", Text(f"{bar.label} — {bar.cohort}", style="italic dim"))
         parts.append(grid)
+        if not all(bar.known_n for bar in section.bars):
+            parts.append(Text(t("f.not_reported", lang), style="dim"))
     for item in section.items:
         parts.append(Text("• " + item))
     if section.links and not (section.items or section.bars):
@@ -61,14 +64,22 @@ def render_section(section: Section) -> RenderableType:
     return Group(*parts)
 
 
-def render_detail(detail: Detail, lang) -> RenderableType:
+def render_detail(detail: Detail, lang, width: int = 80) -> RenderableType:
+    """Facts first, then the narrative summary, then the rest; bars shrink on narrow panes."""
+    bar_width = BAR_WIDTH if width >= 70 else 10
     head = Text()
-    head.append(detail.title, style="bold reverse")
+    head.append(f" {detail.title} ", style="bold reverse")
     head.append(f"  {label('kind', detail.kind, lang)} · {detail.id}", style="dim")
     parts: list[RenderableType] = [head, Text("")]
+    sections = list(detail.sections)
+    facts_first = bool(sections and sections[0].rows)
+    if facts_first:
+        parts.append(render_section(sections.pop(0), lang, bar_width))
+        while sections and sections[0].bars:
+            parts.append(render_section(sections.pop(0), lang, bar_width))
     if detail.summary:
         parts += [Text(detail.summary), Text("")]
-    parts += [render_section(s) for s in detail.sections]
+    parts += [render_section(s, lang, bar_width) for s in sections]
     return Group(*parts)
 
 
@@ -94,7 +105,7 @@ class DetailView(VerticalScroll):
             body.update("")
             links.display = False
             return
-        body.update(render_detail(detail, lang))
+        body.update(render_detail(detail, lang, self.size.width or 80))
         links.add_options(
             Option(f"→ {label('kind', link.kind, lang)}: {link.text}", id=link.id) for link in detail.links
         )

@@ -1,0 +1,40 @@
+"""Shared fixtures: the bundled knowledge base, the small test one, and app builders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carnk_tui.app import CarnkApp, make_app
+from carnk_tui.kb import KnowledgeBase
+from carnk_tui.loader import load
+from carnk_tui.paths import bundled_data_dir
+
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load([bundled_data_dir()])
+
+
+@pytest.fixture(scope="session")
+def mini_kb() -> KnowledgeBase:
+    return load([MINIMAL])
+
+
+@pytest.fixture
+def app_factory(kb):
+    def build(lang: str = "en", open_text: str | None = None, knowledge: KnowledgeBase | None = None) -> CarnkApp:
+        return make_app(knowledge or kb, lang, open_text)  # type: ignore[arg-type]
+
+    return build
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch):
+    """Tests never depend on the developer's locale or colour settings."""
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
