@@ -8,7 +8,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Tree
+from textual.widgets import OptionList, Tree
 
 from carnk_tui.i18n import default_lang, key_word, t
 from carnk_tui.kb import KnowledgeBase
@@ -53,7 +53,7 @@ class CarnkApp(App[None]):
             (t("help.app", self.lang), [*self.BINDINGS, *self.PALETTE_BINDINGS]),
             (t("help.tabs", self.lang), MainScreen.BINDINGS),
             (t("help.tree", self.lang), [*CampTree.BINDINGS, *Tree.BINDINGS]),
-            (t("help.detail", self.lang), DetailView.BINDINGS),
+            (t("help.detail", self.lang), [*DetailView.BINDINGS, *OptionList.BINDINGS]),
         ]
         self.push_screen(HelpScreen(groups, self.lang))
 

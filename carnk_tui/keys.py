@@ -5,6 +5,19 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 
+_KEY_NAMES = {"question_mark": "?", "shift+tab": "Shift+Tab", "ctrl+p": "Ctrl+P", "pageup": "PgUp",
+              "pagedown": "PgDn", "escape": "Esc", "enter": "Enter", "space": "Space", "tab": "Tab",
+              "left": "←", "right": "→", "up": "↑", "down": "↓", "home": "Home", "end": "End"}
+
+
+def key_name(key: str) -> str:
+    """How a key is written for people: '?' for question_mark, 'Shift+←' for shift+left."""
+    if key in _KEY_NAMES:
+        return _KEY_NAMES[key]
+    parts = key.split("+")
+    return "+".join([*(p.capitalize() for p in parts[:-1]), _KEY_NAMES.get(parts[-1], parts[-1])])
+
+
 def describe_bindings(bindings: list[BindingType]) -> list[tuple[str, str]]:
     """(keys, description) pairs from a BINDINGS list; keys joined with '/'."""
     out: list[tuple[str, str]] = []
@@ -14,5 +27,5 @@ def describe_bindings(bindings: list[BindingType]) -> list[tuple[str, str]]:
         else:
             key, description = item[0], item[2] if len(item) > 2 else item[1]
         if description:
-            out.append((key.replace(",", " / "), description))
+            out.append((" / ".join(key_name(k) for k in key.split(",")), description))
     return out

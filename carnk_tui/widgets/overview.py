@@ -52,7 +52,7 @@ class OverviewPane(VerticalScroll):
         """The comparison wraps to the pane's width rather than scrolling sideways."""
         lang, table = self.lang, self.query_one(DataTable)
         width = max(self.size.width - 4, 40)
-        aspect = max(10, width // 6)
+        aspect = max(12, width // 4)
         side = max(14, (width - aspect - 8) // 2)
         table.clear(columns=True)
         table.add_column(t("col.aspect", lang), key="aspect", width=aspect)
