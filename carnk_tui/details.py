@@ -72,6 +72,8 @@ class Section:
     bars: tuple[Bar, ...] = ()
     links: tuple[Link, ...] = ()
     text: str = ""
+    #: key facts, shown before the record's narrative summary
+    lead: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,12 +199,14 @@ def _product(p: Product, kb: KnowledgeBase, lang: Lang) -> list[Section]:
         _row(p, "engineering", "f.other", "; ".join(text(x, lang) for x in e.other), lang),
     ]
     trial_sections = [
-        Section(f"{t('f.trials', lang)}: {name_of(tr, lang)} · {label('phase', tr.phase, lang)}",
-                bars=tuple(_bar(r, tr, lang) for r in tr.results), links=(link(tr.id, kb, lang),))
+        Section(f"{t('f.trials', lang)}: {name_of(tr, lang)}",
+                text=" · ".join((label("phase", tr.phase, lang), label("trial_status", tr.status, lang),
+                                 *tr.registry_ids)),
+                bars=tuple(_bar(r, tr, lang) for r in tr.results), links=(link(tr.id, kb, lang),), lead=True)
         for tr in kb.trials_of(p.id)
     ]
     return [
-        Section(t("f.product", lang), rows=tuple(r for r in rows if r.value)),
+        Section(t("f.product", lang), rows=tuple(r for r in rows if r.value), lead=True),
         *trial_sections,
         Section(t("f.indications", lang), rows=tuple(r for r in more if r.value)),
         Section(t("f.engineering", lang), rows=tuple(r for r in engineering if r.value)),

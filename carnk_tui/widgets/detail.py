@@ -52,13 +52,13 @@ def render_section(section: Section, lang, bar_width: int = BAR_WIDTH) -> Render
             line = draw_bar(bar, bar_width)
             line.append(f" {bar.figure}", style="bold")
             grid.add_row(Text(bar.measure, style="bold"), line)
-            grid.add_row("", Text(f"{bar.label} — {bar.cohort}", style="italic dim"))
+            grid.add_row("", Text(bar.cohort, style="italic dim"))
         parts.append(grid)
         if not all(bar.known_n for bar in section.bars):
             parts.append(Text(t("f.not_reported", lang), style="dim"))
     for item in section.items:
         parts.append(Text("• " + item))
-    if section.links and not (section.items or section.bars):
+    if section.links and not (section.items or section.bars or section.text):
         parts.append(Text(", ".join(link.text for link in section.links), style="cyan"))
     parts.append(Text(""))
     return Group(*parts)
@@ -72,11 +72,11 @@ def render_detail(detail: Detail, lang, width: int = 80) -> RenderableType:
     head.append(f"  {label('kind', detail.kind, lang)} · {detail.id}", style="dim")
     parts: list[RenderableType] = [head, Text("")]
     sections = list(detail.sections)
-    facts_first = bool(sections and sections[0].rows)
-    if facts_first:
-        parts.append(render_section(sections.pop(0), lang, bar_width))
-        while sections and sections[0].bars:
-            parts.append(render_section(sections.pop(0), lang, bar_width))
+    lead = [s for s in sections if s.lead]
+    if not lead and sections and sections[0].rows:
+        lead = sections[:1]
+    parts += [render_section(s, lang, bar_width) for s in lead]
+    sections = [s for s in sections if s not in lead]
     if detail.summary:
         parts += [Text(detail.summary), Text("")]
     parts += [render_section(s, lang, bar_width) for s in sections]
