@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Iterable
 
 from textual.app import App, SystemCommand
@@ -10,11 +11,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import OptionList, Tree
 
+from carnk_tui.commands import RecordsProvider
 from carnk_tui.i18n import default_lang, key_word, t
 from carnk_tui.kb import KnowledgeBase
 from carnk_tui.model import Lang
 from carnk_tui.screens.help import HelpScreen
-from carnk_tui.screens.main import MainScreen
+from carnk_tui.screens.main import TABS, MainScreen
+from carnk_tui.search import SearchIndex
 from carnk_tui.widgets.camp_tree import CampTree
 from carnk_tui.widgets.detail import DetailView
 
@@ -22,6 +25,7 @@ from carnk_tui.widgets.detail import DetailView
 class CarnkApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "carnk-tui"
+    COMMANDS = App.COMMANDS | {RecordsProvider}
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("l", "toggle_lang", "Language"),
@@ -38,6 +42,16 @@ class CarnkApp(App[None]):
         self.kb = kb
         self.set_reactive(CarnkApp.lang, lang)
         self.open_text = open_text
+
+    @cached_property
+    def search_index(self) -> SearchIndex:
+        return SearchIndex(self.kb)
+
+    def open_record(self, record_id: str) -> None:
+        """Show a record from anywhere (the command palette uses this)."""
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None:
+            main.open_record(record_id)
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.kb, self.lang, self.open_text)
@@ -61,8 +75,7 @@ class CarnkApp(App[None]):
         yield from super().get_system_commands(screen)
         main = self.screen if isinstance(self.screen, MainScreen) else None
         if main is not None:
-            for pane_id, key in (("overview", "tab.overview"), ("landscape", "tab.landscape"),
-                                 ("outlook", "tab.outlook")):
+            for pane_id, (key, _, _) in TABS.items():
                 yield SystemCommand(t(key, self.lang), f"{t(key, 'en')} tab",
                                     lambda p=pane_id: main.action_tab(p))
         yield SystemCommand(key_word("Language", self.lang) + " (l)", "中文 / English", self.action_toggle_lang)

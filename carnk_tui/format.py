@@ -64,14 +64,24 @@ def result_line(result: Result, trial: Trial, lang: Lang) -> str:
     return f"{text(result.label, lang)}: {result_figure(result, lang)} — {cohort_text}{when}"
 
 
-def headline(product: Product, kb: KnowledgeBase, lang: Lang) -> str:
-    """The product's best reported result with its denominator, or ''."""
+def best_result(product: Product, kb: KnowledgeBase) -> tuple[Trial, Result] | None:
+    """The product's strongest reported result: complete responses first, then the highest share."""
     candidates = [(trial, r) for trial in kb.trials_of(product.id) for r in trial.results]
     if not candidates:
-        return ""
+        return None
     rank = {m: i for i, m in enumerate(_HEADLINE_ORDER)}
-    trial, best = min(candidates, key=lambda tr: (rank.get(tr[1].measure, 99), -(percent(tr[1]) or 0)))
-    return f"{best.measure} {result_figure(best, lang)}, {text(trial.indication, lang)}"
+    return min(candidates, key=lambda tr: (rank.get(tr[1].measure, 99), -(percent(tr[1]) or 0)))
+
+
+def headline(product: Product, kb: KnowledgeBase, lang: Lang) -> str:
+    """The product's best reported result with its denominator and cohort, or ''."""
+    found = best_result(product, kb)
+    if found is None:
+        return ""
+    trial, best = found
+    cohort = next((c for c in trial.cohorts if c.id == best.cohort), None)
+    where = text(cohort.label, lang) if cohort else text(trial.indication, lang)
+    return f"{best.measure} {result_figure(best, lang)}, {where}"
 
 
 def place(company: Company, lang: Lang) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from carnk_tui.filters import Filters
 from carnk_tui.i18n import label, t
 from carnk_tui.kb import KnowledgeBase, name_of
 from carnk_tui.model import Camp, Company, Deal, Lang, Product, Trial, text
@@ -22,18 +23,30 @@ class NodeSpec:
     expandable: bool
 
 
-def roots(kb: KnowledgeBase, lang: Lang) -> list[NodeSpec]:
-    return [node_spec(camp, kb, lang) for camp in kb.camps_sorted()]
+NO_FILTERS = Filters()
 
 
-def children(key: str, kb: KnowledgeBase, lang: Lang) -> list[NodeSpec]:
+def roots(kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> list[NodeSpec]:
+    return [node_spec(camp, kb, lang, filters) for camp in kb.camps_sorted()
+            if not filters or _companies(camp.id, kb, filters)]
+
+
+def _companies(camp_id: str, kb: KnowledgeBase, filters: Filters) -> list[Company]:
+    return [c for c in kb.companies_in(camp_id) if filters.company_matches(c, kb)]
+
+
+def _products(company_id: str, kb: KnowledgeBase, filters: Filters) -> list[Product]:
+    return [p for p in kb.products_of(company_id) if filters.product_matches(p, kb)]
+
+
+def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> list[NodeSpec]:
     if key.startswith(DEALS_PREFIX):
         return [node_spec(d, kb, lang) for d in sorted(kb.deals_of(key[len(DEALS_PREFIX):]), key=lambda d: d.date)]
     record = kb.get(key)
     if isinstance(record, Camp):
-        return [node_spec(c, kb, lang) for c in kb.companies_in(record.id)]
+        return [node_spec(c, kb, lang, filters) for c in _companies(record.id, kb, filters)]
     if isinstance(record, Company):
-        specs = [node_spec(p, kb, lang) for p in kb.products_of(record.id)]
+        specs = [node_spec(p, kb, lang) for p in _products(record.id, kb, filters)]
         deals = kb.deals_of(record.id)
         if deals:
             specs.append(NodeSpec(DEALS_PREFIX + record.id, f"{t('tree.deals', lang)} ({len(deals)})", True))
@@ -43,20 +56,21 @@ def children(key: str, kb: KnowledgeBase, lang: Lang) -> list[NodeSpec]:
     return []
 
 
-def node_label(key: str, kb: KnowledgeBase, lang: Lang) -> str:
+def node_label(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> str:
     if key.startswith(DEALS_PREFIX):
         return f"{t('tree.deals', lang)} ({len(kb.deals_of(key[len(DEALS_PREFIX):]))})"
     record = kb.get(key)
-    return node_spec(record, kb, lang).label if record is not None else key
+    return node_spec(record, kb, lang, filters).label if record is not None else key
 
 
-def node_spec(record, kb: KnowledgeBase, lang: Lang) -> NodeSpec:
+def node_spec(record, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> NodeSpec:
+    """A node's label with small counts (of what the filters let through) or a stage badge."""
     name = name_of(record, lang)
     if isinstance(record, Camp):
         short = text(record.short, lang) or name
-        return NodeSpec(record.id, f"{short} ({len(kb.companies_in(record.id))})", True)
+        return NodeSpec(record.id, f"{short} ({len(_companies(record.id, kb, filters))})", True)
     if isinstance(record, Company):
-        n = len(kb.products_of(record.id))
+        n = len(_products(record.id, kb, filters))
         closed = f" [{label('company_status', record.status, lang)}]" if record.status != "active" else ""
         return NodeSpec(record.id, f"{name} ({n}){closed}", bool(n or kb.deals_of(record.id)))
     if isinstance(record, Product):
@@ -69,6 +83,22 @@ def node_spec(record, kb: KnowledgeBase, lang: Lang) -> NodeSpec:
     if isinstance(record, Deal):
         return NodeSpec(record.id, f"{record.date[:4]} {name}", False)
     return NodeSpec(record.id, name, False)
+
+
+def visible(record_id: str, kb: KnowledgeBase, filters: Filters) -> bool:
+    """Whether the filters leave the record's node in the tree."""
+    if not filters:
+        return True
+    path = path_to(record_id, kb) or []
+    for key in path:
+        record = kb.get(key)
+        if isinstance(record, Camp) and not _companies(record.id, kb, filters):
+            return False
+        if isinstance(record, Company) and not filters.company_matches(record, kb):
+            return False
+        if isinstance(record, Product) and not filters.product_matches(record, kb):
+            return False
+    return bool(path)
 
 
 def path_to(record_id: str, kb: KnowledgeBase) -> list[str] | None:

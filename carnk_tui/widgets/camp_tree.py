@@ -6,6 +6,8 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from carnk_tui import landscape_tree as shape
+from carnk_tui.filters import Filters
+from carnk_tui.i18n import t
 from carnk_tui.kb import KnowledgeBase
 from carnk_tui.model import Lang
 
@@ -22,6 +24,7 @@ class CampTree(Tree[str]):
         self.show_root = False
         self.guide_depth = 2
         self._filled: set[str] = set()
+        self.filters = Filters()
 
     def on_mount(self) -> None:
         self.rebuild(self.kb, self.lang)
@@ -32,8 +35,39 @@ class CampTree(Tree[str]):
         self.kb, self.lang = kb, lang
         self.clear()
         self._filled.clear()
-        for spec in shape.roots(kb, lang):
+        for spec in shape.roots(kb, lang, self.filters):
             self.root.add(spec.label, data=spec.key, allow_expand=spec.expandable)
+        if not self.root.children:
+            self.root.add_leaf(t("filter.none_match", lang))
+
+    def apply_filters(self, filters: Filters, keep: str | None) -> None:
+        """Show only what the filters let through; keep `keep` selected when it is still there."""
+        self.filters = filters
+        expanded = self._expanded_keys()
+        self.rebuild(self.kb, self.lang)
+        self._expand_keys(expanded)
+        target = keep if keep and shape.visible(keep, self.kb, filters) else None
+        if target is None or not self.reveal(target):
+            if self.root.children:
+                self.call_after_refresh(self.move_cursor, self.root.children[0])
+
+    def _expanded_keys(self) -> set[str]:
+        keys, stack = set(), list(self.root.children)
+        while stack:
+            node = stack.pop()
+            if node.is_expanded and node.data is not None:
+                keys.add(node.data)
+                stack.extend(node.children)
+        return keys
+
+    def _expand_keys(self, keys: set[str]) -> None:
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            if node.data in keys:
+                self.fill(node)
+                node.expand()
+                stack.extend(node.children)
 
     def relabel(self, lang: Lang) -> None:
         """Show every label in another language, keeping what is open and selected."""
@@ -42,14 +76,14 @@ class CampTree(Tree[str]):
         while stack:
             node = stack.pop()
             if node.data is not None:
-                node.set_label(shape.node_label(node.data, self.kb, lang))
+                node.set_label(shape.node_label(node.data, self.kb, lang, self.filters))
             stack.extend(node.children)
 
     def fill(self, node: TreeNode[str]) -> None:
         if node.data is None or node.data in self._filled:
             return
         self._filled.add(node.data)
-        for spec in shape.children(node.data, self.kb, self.lang):
+        for spec in shape.children(node.data, self.kb, self.lang, self.filters):
             node.add(spec.label, data=spec.key, allow_expand=spec.expandable)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Tree
 
 from carnk_tui.details import describe
+from carnk_tui.filters import Filters
 from carnk_tui.kb import KnowledgeBase
 from carnk_tui.landscape_tree import DEALS_PREFIX
 from carnk_tui.model import Lang
@@ -19,6 +23,12 @@ class LandscapePane(Horizontal):
     """`record_id` is what the detail shows; the tree's cursor sets it, and so does `show_record`."""
 
     record_id: reactive[str | None] = reactive(None)
+
+    @dataclass
+    class Browsed(Message):
+        """The user moved the tree's cursor onto a record."""
+
+        record_id: str
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -33,6 +43,7 @@ class LandscapePane(Horizontal):
         key = event.node.data
         if key and not key.startswith(DEALS_PREFIX):
             self.record_id = key
+            self.post_message(self.Browsed(key))
 
     def watch_record_id(self, record_id: str | None) -> None:
         self._render_detail()
@@ -45,6 +56,9 @@ class LandscapePane(Horizontal):
         """Show a record, moving the tree's cursor to it when it has a node."""
         self.query_one(CampTree).reveal(record_id)
         self.record_id = record_id
+
+    def set_filters(self, filters: Filters) -> None:
+        self.query_one(CampTree).apply_filters(filters, keep=self.record_id)
 
     def set_lang(self, lang: Lang) -> None:
         self.lang = lang

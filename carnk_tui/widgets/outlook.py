@@ -50,6 +50,13 @@ class OutlookPane(Horizontal):
             listing.highlighted = listing.get_option_index(target)
         self._render_detail()
 
+    def show_record(self, record_id: str) -> None:
+        self.record_id = record_id
+        listing = self.query_one(OutlookList)
+        index = listing.get_option_index(record_id)
+        listing.highlighted = index
+        listing.focus()
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "outlook-list" and event.option.id:
             self.record_id = event.option.id

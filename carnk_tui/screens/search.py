@@ -1,0 +1,76 @@
+"""The search screen: type, see ranked records with the matched characters highlighted, Enter opens one."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from carnk_tui.i18n import label, t
+from carnk_tui.kb import KnowledgeBase
+from carnk_tui.model import Lang, text
+from carnk_tui.search import SearchIndex
+
+
+class SearchScreen(ModalScreen[str | None]):
+    """Dismisses with the chosen record's id, or None."""
+
+    BINDINGS = [("escape", "cancel", "Back"), ("down", "to_results", "Results")]
+
+    def __init__(self, index: SearchIndex, kb: KnowledgeBase, lang: Lang, query: str = "") -> None:
+        super().__init__()
+        self.index, self.kb, self.lang, self.query_text = index, kb, lang, query
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield Input(self.query_text, placeholder=t("search.placeholder", self.lang), id="search-input")
+            yield Static("", id="search-count")
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self._update(self.query_text)
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._update(event.value)
+
+    def _update(self, query: str) -> None:
+        results = self.query_one(OptionList)
+        results.clear_options()
+        hits = self.index.search(query, lang=self.lang) if query.strip() else []
+        matcher = Matcher(query.strip()) if query.strip() else None
+        for hit in hits:
+            name = matcher.highlight(hit.name) if matcher else Content(hit.name)
+            record = self.kb.get(hit.id)
+            company = self.kb.company_of(record) if record is not None else None
+            where = f" · {text(company.name, self.lang)}" if company else ""
+            prompt = Content.assemble(name, Content.styled(f"\u2003{label('kind', hit.kind, self.lang)}{where}", "dim"))
+            results.add_option(Option(prompt, id=hit.id))
+        if hits:
+            results.highlighted = 0
+        count = t("search.count", self.lang, n=str(len(hits))) if query.strip() else t("search.hint", self.lang)
+        self.query_one("#search-count", Static).update(count)
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        results = self.query_one(OptionList)
+        if results.highlighted is not None and results.option_count:
+            self.dismiss(results.get_option_at_index(results.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_to_results(self) -> None:
+        results = self.query_one(OptionList)
+        if results.option_count:
+            results.focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

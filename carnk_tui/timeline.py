@@ -1,0 +1,43 @@
+"""The timeline: every dated event in order, grouped by year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from carnk_tui.filters import Filters
+from carnk_tui.i18n import label
+from carnk_tui.kb import KnowledgeBase
+from carnk_tui.model import Lang, text
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A year heading (record_id None) or one event."""
+
+    label: str
+    record_id: str | None = None
+    setback: bool = False
+
+
+def timeline_entries(kb: KnowledgeBase, lang: Lang, filters: Filters | None = None) -> list[TimelineEntry]:
+    out: list[TimelineEntry] = []
+    year = None
+    for event in kb.timeline():
+        if filters and not filters.event_matches(event, kb):
+            continue
+        if event.date[:4] != year:
+            year = event.date[:4]
+            out.append(TimelineEntry(year))
+        kind = label("event_kind", event.kind, lang)
+        out.append(TimelineEntry(f"{event.date:<10} {kind} · {text(event.title, lang)}", event.id, event.setback))
+    return out
+
+
+def main_record(event_id: str, kb: KnowledgeBase) -> str:
+    """The record an event is mostly about: its deal, trial, product or company (else the event)."""
+    event = kb.get(event_id)
+    for attr in ("deals", "trials", "products", "companies"):
+        ids = getattr(event, attr, ())
+        if ids:
+            return ids[0]
+    return event_id

@@ -1,0 +1,56 @@
+"""The Results tab: every trial result as aligned bars with n/N, grouped by indication."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from carnk_tui.details import Bar
+from carnk_tui.i18n import t
+from carnk_tui.kb import KnowledgeBase
+from carnk_tui.model import Lang
+from carnk_tui.results import result_groups
+from carnk_tui.widgets.detail import draw_bar
+
+
+class ResultsPane(VerticalScroll):
+    can_focus = True
+
+    def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.kb = kb
+        self.lang: Lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="results-body")
+
+    def on_mount(self) -> None:
+        self.set_lang(self.lang)
+
+    def on_resize(self) -> None:
+        self.set_lang(self.lang)
+
+    def set_lang(self, lang: Lang) -> None:
+        self.lang = lang
+        wide = self.size.width >= 100
+        bar_width = 20 if wide else 10
+        parts: list = [Text(t("results.hint", lang), style="dim"), Text("")]
+        for group in result_groups(self.kb, lang):
+            parts.append(Text(group.title, style="bold underline"))
+            table = Table.grid(padding=(0, 1))
+            table.add_column(no_wrap=True, style="bold")   # product
+            table.add_column(no_wrap=True)                 # measure
+            table.add_column(no_wrap=True)                 # bar and figure
+            table.add_column(ratio=1, style="italic dim")  # cohort
+            for row in group.rows:
+                bar = draw_bar(Bar(row.measure, "", row.figure, row.cohort, row.percent, row.known_n), bar_width)
+                bar.append(f" {row.figure}", style="bold")
+                table.add_row(row.product, row.measure, bar, row.cohort if wide else "")
+                if not wide:
+                    table.add_row("", "", Text(row.cohort, style="italic dim"), "")
+            parts += [table, Text("")]
+        self.query_one("#results-body", Static).update(Group(*parts))

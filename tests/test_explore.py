@@ -1,0 +1,254 @@
+"""Pilot tests of finding, comparing and following the story: search, filters, compare, timeline,
+results, history and export of the current view."""
+
+from __future__ import annotations
+
+import csv
+from typing import get_args
+
+from textual.widgets import DataTable, Static, TabbedContent
+
+from carnk_tui.commands import RecordsProvider
+from carnk_tui.filters import Filters
+from carnk_tui.kb import name_of
+from carnk_tui.model import Stage, text
+from carnk_tui.screens.compare import CompareScreen
+from carnk_tui.screens.filters import FilterScreen
+from carnk_tui.screens.search import SearchScreen
+from carnk_tui.search import SearchIndex
+from carnk_tui.widgets.camp_tree import CampTree
+from tests.test_app import detail_text, plain
+
+SIZE = (100, 30)
+
+
+def tree_products(app, kb) -> set[str]:
+    """Product ids the filtered tree offers (opening every company)."""
+    tree = app.screen.query_one(CampTree)
+    found = set()
+    for camp in tree.root.children:
+        tree.fill(camp)
+        for company in camp.children:
+            tree.fill(company)
+            found.update(n.data for n in company.children if n.data in {p.id for p in kb.products})
+    return found
+
+
+def table_ids(app) -> list[str]:
+    table = app.screen.query_one("#compare-table", DataTable)
+    return [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
+
+
+async def test_search_robo1_finds_asc101_and_enter_opens_it(app_factory, kb):
+    asc101 = next(p for p in kb.products if "ROBO1" in p.targets and name_of(p, "en") == "ASC101")
+    app = app_factory("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"ROBO1")
+        await pilot.pause()
+        results = app.screen.query_one("#search-results")
+        assert results.get_option_at_index(0).id == asc101.id
+        ids = {results.get_option_at_index(i).id for i in range(results.option_count)}
+        assert {p.id for p in kb.products if "ROBO1" in p.targets} <= ids
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one(TabbedContent).active == "landscape"
+        assert app.screen.query_one(CampTree).cursor_node.data == asc101.id
+        assert "ASC101" in detail_text(app).splitlines()[0]
+
+
+async def test_search_escape_returns_without_change(app_factory):
+    app = app_factory("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = app.screen.query_one(CampTree).cursor_node.data
+        await pilot.press("slash", *"nkx", "escape")
+        assert app.screen.query_one(CampTree).cursor_node.data == before
+
+
+def test_search_index_ranks_exact_then_fuzzy(kb):
+    index = SearchIndex(kb)
+    assert index.search("FT596")[0].id == "ft596"
+    assert index.search("ft-596")[0].id == "ft596"  # alias
+    assert index.search("ft96")[0].id == "ft596"  # subsequence
+    zh_company = next(c for c in kb.companies if text(c.name, "zh") != text(c.name, "en"))
+    assert index.search(text(zh_company.name, "zh"))[0].id == zh_company.id
+    assert index.search("zzzzqqq") == []
+
+
+async def test_command_palette_offers_records(app_factory, kb):
+    app = app_factory("en")
+    async with app.run_test(size=SIZE) as pilot:
+        provider = RecordsProvider(app.screen)
+        hits = [hit async for hit in provider.search("FT596")]
+        assert any(str(h.match_display).startswith("Open: FT596") for h in hits)
+        best = max(hits, key=lambda h: h.score)
+        best.command()
+        await pilot.pause()
+        assert app.screen.query_one(CampTree).cursor_node.data == "ft596"
+
+
+async def test_filter_cd19_autoimmune_lists_exactly_the_data(app_factory, kb):
+    expected = {p.id for p in kb.products if "CD19" in p.targets and "autoimmune" in p.indication_areas}
+    assert expected  # the data has such programmes
+    app = app_factory("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        assert isinstance(app.screen, FilterScreen)
+        app.screen.query_one("#filter-target").value = "CD19"
+        app.screen.query_one("#filter-area").value = "autoimmune"
+        await pilot.click("#filter-apply")
+        await pilot.pause()
+        bar = plain(app.screen.query_one("#filter-bar", Static).content)
+        assert "CD19" in bar and "autoimmune" in bar
+        assert tree_products(app, kb) == expected
+        await pilot.press("4")
+        await pilot.pause()
+        assert set(table_ids(app)) == expected
+        await pilot.press("x")  # one key clears them
+        await pilot.pause()
+        assert not app.screen.query_one("#filter-bar").display
+        assert set(table_ids(app)) == {p.id for p in kb.products}
+
+
+async def test_ipsc_filter_keeps_ft596_selected_and_hides_nkx019(app_factory, kb):
+    app = app_factory("en", open_text="FT596")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.filters = Filters(cell_source="ipsc")
+        await pilot.pause()
+        shown = tree_products(app, kb)
+        assert "ft596" in shown and "nkx019" not in shown
+        assert app.screen.query_one(CampTree).cursor_node.data == "ft596"
+        app.screen.filters = Filters()
+        await pilot.pause()
+        assert app.screen.query_one(CampTree).cursor_node.data == "ft596"
+
+
+async def test_compare_sorts_by_stage_and_any_column(app_factory, kb):
+    rank = {s: i for i, s in enumerate(get_args(Stage))}
+    app = app_factory("en")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("4")
+        pane = app.screen.query_one("#compare-pane")
+        pane.sort_by("stage")
+        await pilot.pause()
+        stages = [kb.get(i).stage for i in table_ids(app)]
+        assert [rank[s] for s in stages] == sorted(rank[s] for s in stages)
+        pane.sort_by("stage")  # again: descending
+        await pilot.pause()
+        stages = [kb.get(i).stage for i in table_ids(app)]
+        assert [rank[s] for s in stages] == sorted((rank[s] for s in stages), reverse=True)
+        await pilot.press("s")  # the next column: best reported response
+        await pilot.pause()
+        assert pane.sort_column == "best"
+        pane.sort_by("company")
+        await pilot.pause()
+        companies = [text(kb.get(kb.get(i).company).name, "en").casefold() for i in table_ids(app)]
+        assert companies == sorted(companies)
+
+
+async def test_mark_two_products_and_compare_side_by_side(app_factory, kb):
+    app = app_factory("en")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("4")
+        await pilot.press("c")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompareScreen)  # nothing marked yet: a warning instead
+        await pilot.press("space", "down", "space", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        table = app.screen.query_one(DataTable)
+        headings = [str(c.label) for c in table.columns.values()]
+        first_two = sorted(kb.products, key=lambda p: text(p.name, "en").casefold())[:2]
+        for product in first_two:
+            assert text(product.name, "en") in headings
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_timeline_in_order_with_closure_between_deal_and_readouts(app_factory, kb):
+    app = app_factory("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        pane = app.screen.query_one("#timeline-pane")
+        ids = pane.event_ids()
+        dates = [kb.get(i).date for i in ids]
+        assert dates == sorted(dates)
+        assert len(ids) == len(kb.events)
+        position = {i: n for n, i in enumerate(ids)}
+        deal_2018 = next(e.id for e in kb.events if e.kind == "deal" and e.date.startswith("2018"))
+        closure = next(e.id for e in kb.events if e.kind == "closure" and e.date.startswith("2024"))
+        readout_2025 = next(e.id for e in kb.events if e.kind in ("readout", "publication") and e.date.startswith("2025"))
+        assert position[deal_2018] < position[closure] < position[readout_2025]
+        # filtered by camp: only events about that camp's companies
+        camp = kb.camps_sorted()[0]
+        app.screen.filters = Filters(camp=camp.id)
+        await pilot.pause()
+        assert 0 < len(pane.event_ids()) < len(ids)
+        # Enter opens the record the event is about
+        app.screen.filters = Filters()
+        await pilot.pause()
+        listing = app.screen.query_one("#timeline-list")
+        listing.focus()
+        listing.highlighted = listing.get_option_index(deal_2018)
+        await pilot.press("enter")
+        await pilot.pause()
+        deal_id = kb.get(deal_2018).deals[0]
+        assert app.screen.query_one(TabbedContent).active == "landscape"
+        assert app.screen.query_one(CampTree).cursor_node.data == deal_id
+
+
+async def test_results_view_shows_every_result_with_its_denominator(app_factory, kb):
+    app = app_factory("en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        body = plain(app.screen.query_one("#results-body", Static).content)
+        for trial in kb.trials:
+            for result in trial.results:
+                if result.denominator is not None:
+                    assert f"{result.responders}/{result.denominator}" in body
+            if trial.results:
+                assert text(trial.indication, "en") in body
+
+
+async def test_history_back_and_forward(app_factory, kb):
+    app = app_factory("en", open_text="FT596")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(CampTree)
+        await pilot.press("slash", *"NKX101", "enter")
+        await pilot.pause()
+        assert tree.cursor_node.data == "nkx101"
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert tree.cursor_node.data == "ft596"
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert tree.cursor_node.data == "nkx101"
+        await pilot.press("alt+left")
+        await pilot.pause()
+        assert tree.cursor_node.data == "ft596"
+
+
+async def test_export_filtered_compare_table_and_record(app_factory, kb, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    expected = {p.id for p in kb.products if p.cell_source == "ipsc"}
+    app = app_factory("en", open_text="FT596")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        record_file = tmp_path / "carnk-ft596-en.md"
+        assert record_file.exists() and "FT596" in record_file.read_text(encoding="utf-8")
+        app.screen.filters = Filters(cell_source="ipsc")
+        await pilot.press("4", "e")
+        await pilot.pause()
+        rows = list(csv.DictReader((tmp_path / "carnk-compare-en.csv").open(encoding="utf-8")))
+        assert {r["id"] for r in rows} == expected
+        messages = [n.message for n in app._notifications]
+        assert any("carnk-compare-en.csv" in m for m in messages)
+        await pilot.press("e")  # never overwrites: a second file
+        assert (tmp_path / "carnk-compare-en-2.csv").exists()
