@@ -37,6 +37,8 @@ class Located:
     record: Struct
     doc: YamlDoc
     path: Path_
+    #: (file number, line): the order in which records were read
+    order: tuple[int, int] = (0, 0)
 
     def where(self, sub: Path_ = ()) -> tuple[str, int]:
         return str(self.doc.display), self.doc.line((*self.path, *sub))
@@ -50,8 +52,9 @@ def load(dirs: Iterable[Path | str]) -> KnowledgeBase:
     problems: list[Problem] = []
     docs = list(_read_docs([Path(d) for d in dirs], problems))
     located: dict[str, list[Located]] = {name: [] for name in (*model.COLLECTIONS, *model.SINGLETONS)}
-    for doc in docs:
-        _collect(doc, located, problems)
+    broken: set[str] = set()  # ids of records that failed their own checks: already reported, not dangling
+    for number, doc in enumerate(docs):
+        _collect(doc, number, located, broken, problems)
     for name, cls in model.SINGLETONS.items():
         if not located[name] and docs:
             first = docs[0]
@@ -61,7 +64,7 @@ def load(dirs: Iterable[Path | str]) -> KnowledgeBase:
             first_file, first_line = located[name][0].where()
             problems.append(Problem(file, line, None, name, f"'{name}' is defined again (first at {first_file}:{first_line})"))
     ids = _check_ids(located, problems)
-    _check_references(located, ids, problems)
+    _check_references(located, ids, broken, problems)
     _check_figures(located, problems)
     if problems:
         raise KnowledgeBaseError(problems)
@@ -75,6 +78,26 @@ def load(dirs: Iterable[Path | str]) -> KnowledgeBase:
 
 
 # ------------------------------------------------------------------ files
+def yaml_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.suffix.lower() in YAML_SUFFIXES)
+
+
+def stamp(dirs: Iterable[Path | str]) -> tuple:
+    """A cheap fingerprint of the YAML files in `dirs`: it changes when a file is added, removed or edited."""
+    out = []
+    for directory in map(Path, dirs):
+        if not directory.is_dir():
+            out.append((str(directory), None))
+            continue
+        for file in yaml_files(directory):
+            try:
+                info = file.stat()
+                out.append((str(file), info.st_mtime_ns, info.st_size))
+            except OSError:
+                out.append((str(file), None))
+    return tuple(out)
+
+
 def _read_docs(dirs: list[Path], problems: list[Problem]) -> Iterator[YamlDoc]:
     if not dirs:
         problems.append(Problem("<none>", 0, None, None, "no data directory given"))
@@ -85,7 +108,7 @@ def _read_docs(dirs: list[Path], problems: list[Problem]) -> Iterator[YamlDoc]:
         if not directory.is_dir():
             problems.append(Problem(str(directory), 0, None, None, "not a directory"))
             continue
-        files = sorted(p for p in directory.rglob("*") if p.suffix.lower() in YAML_SUFFIXES)
+        files = yaml_files(directory)
         if not files:
             problems.append(Problem(str(directory), 0, None, None, "no YAML files (*.yaml, *.yml) in this directory"))
         for file in files:
@@ -95,7 +118,8 @@ def _read_docs(dirs: list[Path], problems: list[Problem]) -> Iterator[YamlDoc]:
                 yield doc
 
 
-def _collect(doc: YamlDoc, located: dict[str, list[Located]], problems: list[Problem]) -> None:
+def _collect(doc: YamlDoc, number: int, located: dict[str, list[Located]], broken: set[str],
+             problems: list[Problem]) -> None:
     if not isinstance(doc.data, dict):
         problems.append(Problem(doc.display, doc.line(()), None, None,
                                 "the file must be a mapping of sections such as 'companies:' or 'products:'"))
@@ -105,7 +129,7 @@ def _collect(doc: YamlDoc, located: dict[str, list[Located]], problems: list[Pro
         if key in model.SINGLETONS:
             record = _convert(value, model.SINGLETONS[key], doc, (key,), key, problems)
             if record is not None:
-                located[key].append(Located(record, doc, (key,)))
+                located[key].append(Located(record, doc, (key,), (number, line)))
         elif key in model.COLLECTIONS:
             if value is None:
                 continue
@@ -115,7 +139,9 @@ def _collect(doc: YamlDoc, located: dict[str, list[Located]], problems: list[Pro
             for i, item in enumerate(value):
                 record = _convert(item, model.COLLECTIONS[key], doc, (key, i), key, problems)
                 if record is not None:
-                    located[key].append(Located(record, doc, (key, i)))
+                    located[key].append(Located(record, doc, (key, i), (number, doc.line((key, i)))))
+                elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                    broken.add(item["id"])
         else:
             problems.append(Problem(doc.display, line, None, key, "unknown section" + _suggest(key, (*model.COLLECTIONS, *model.SINGLETONS))))
 
@@ -184,9 +210,9 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 
 
 # ------------------------------------------------------------------ across records
-def _all_records(located: dict[str, list[Located]]) -> Iterator[Located]:
-    for entries in located.values():
-        yield from entries
+def _all_records(located: dict[str, list[Located]]) -> list[Located]:
+    """Every record, in the order it was read."""
+    return sorted((loc for entries in located.values() for loc in entries), key=lambda loc: loc.order)
 
 
 def _check_ids(located: dict[str, list[Located]], problems: list[Problem]) -> dict[str, Located]:
@@ -218,7 +244,8 @@ def _check_local_ids(loc: Located, attr: str, problems: list[Problem]) -> None:
         seen.add(item.id)
 
 
-def _check_references(located: dict[str, list[Located]], ids: dict[str, Located], problems: list[Problem]) -> None:
+def _check_references(located: dict[str, list[Located]], ids: dict[str, Located], broken: set[str],
+                      problems: list[Problem]) -> None:
     kinds = {name: {getattr(loc.record, "id", None) for loc in located[name]} for name in model.COLLECTIONS}
 
     def check(loc: Located, sub: Path_, field: str, target: str, kind: str) -> None:
@@ -227,7 +254,7 @@ def _check_references(located: dict[str, list[Located]], ids: dict[str, Located]
             file, line = loc.where(sub)
             problems.append(Problem(file, line, rid, field, "a record cannot refer to itself"))
         ok = target in ids if kind == "*" else target in kinds[kind]
-        if not ok:
+        if not ok and target not in broken:
             file, line = loc.where(sub)
             where = "any record" if kind == "*" else kind
             hint = _suggest(target, ids if kind == "*" else kinds[kind])  # type: ignore[arg-type]
@@ -243,8 +270,9 @@ def _check_references(located: dict[str, list[Located]], ids: dict[str, Located]
                 sub = (field, i) if isinstance(value, tuple) else (field,)
                 check(loc, sub, field, target, kind)
         for sub, targets in _source_lists(record):
+            name = "".join(f"[{s}]" if isinstance(s, int) else (f".{s}" if n else s) for n, s in enumerate(sub))
             for i, target in enumerate(targets):
-                check(loc, (*sub, i), ".".join(str(s) for s in sub), target, "sources")
+                check(loc, (*sub, i), name, target, "sources")
         for i, d in enumerate(getattr(record, "discrepancies", ())):
             names = {f.name for f in msgspec.structs.fields(type(record))}
             if d.field not in names:
@@ -295,7 +323,8 @@ def _check_figures(located: dict[str, list[Located]], problems: list[Problem]) -
             cohort = cohorts.get(result.cohort)
             if cohort is None:
                 report("cohort", f"'{result.cohort}' is not a cohort of this trial" + _suggest(result.cohort, cohorts))
-            if result.percent is not None and not 0 <= result.percent <= 100:
+            out_of_range = result.percent is not None and not 0 <= result.percent <= 100
+            if out_of_range:
                 report("percent", f"{result.percent:g}% is outside 0-100")
             if result.responders is not None and result.responders < 0:
                 report("responders", "must not be negative")
@@ -304,7 +333,7 @@ def _check_figures(located: dict[str, list[Located]], problems: list[Problem]) -
             if result.responders is not None and result.denominator is not None and result.denominator > 0:
                 if result.responders > result.denominator:
                     report("responders", f"{result.responders} responders is more than the cohort of {result.denominator}")
-                elif result.percent is not None:
+                elif result.percent is not None and not out_of_range:
                     exact = 100 * result.responders / result.denominator
                     if abs(exact - result.percent) > PERCENT_TOLERANCE:
                         report("percent", f"{result.percent:g}% does not match {result.responders} of {result.denominator} ({exact:.1f}%)")
