@@ -114,6 +114,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "money.million": ("万", "M"),
     # messages
     "msg.no_match": ("没有找到与“{text}”匹配的记录", "Nothing matched “{text}”"),
+    "msg.reloaded": ("已重新载入数据", "Data reloaded"),
+    "problems.title": ("数据有 {n} 处问题,未重新载入;仍显示上次有效的数据。修正文件后会自动重新载入:",
+                       "{n} problem(s) in the data; not reloaded, still showing the last good data. Fix the file and it reloads:"),
     "msg.lang": ("界面语言：中文", "Language: English"),
     "search.placeholder": ("搜索公司、产品、靶点、适应症……", "Search companies, products, targets, indications…"),
     "search.count": ("{n} 条结果 · Enter 打开 · Esc 返回", "{n} results · Enter opens · Esc goes back"),
@@ -155,10 +158,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "present.partner_of": ("合作方:{names}", "partner of {names}"),
     "present.results": ("临床结果对比", "Clinical results compared"),
     "present.amount": ("金额", "Amount"),
-    "present.hint": ("→/空格/PgDn 下一页 · ←/PgUp 上一页 · Home/End · ↑↓ 滚动 · l 中/英 · Esc 返回",
-                     "→/Space/PgDn next · ←/PgUp back · Home/End · ↑↓ scroll · l 中/EN · Esc back"),
-    "present.hint_standalone": ("→/空格/PgDn 下一页 · ←/PgUp 上一页 · Home/End · ↑↓ 滚动 · l 中/英 · Esc/q 退出",
-                                "→/Space/PgDn next · ←/PgUp back · Home/End · ↑↓ scroll · l 中/EN · Esc/q quit"),
+    "present.hint": ("→/空格 下一页 · ← 上一页 · l 中/英 · Esc 返回 · Home/End · ↑↓ 滚动",
+                     "→/Space next · ← back · l 中/EN · Esc back · Home/End · ↑↓ scroll"),
+    "present.hint_standalone": ("→/空格 下一页 · ← 上一页 · l 中/英 · Esc/q 退出 · Home/End · ↑↓ 滚动",
+                                "→/Space next · ← back · l 中/EN · Esc/q quit · Home/End · ↑↓ scroll"),
 }
 
 _VALUES: dict[str, dict[str, tuple[str, str]]] = {

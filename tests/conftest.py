@@ -33,8 +33,9 @@ def app_factory(kb):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch):
-    """Tests never depend on the developer's locale or colour settings."""
+def _isolated_env(monkeypatch, tmp_path_factory):
+    """Tests never depend on (or change) the developer's locale, colour settings or preferences."""
+    monkeypatch.setenv("CARNK_TUI_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

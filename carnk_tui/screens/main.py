@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
@@ -19,6 +21,7 @@ from carnk_tui.kb import KnowledgeBase
 from carnk_tui.landscape_tree import find
 from carnk_tui.messages import OpenRecord
 from carnk_tui.model import Challenge, Direction, Judgement, Lang, Overview
+from carnk_tui.problems import Problem
 from carnk_tui.screens.compare import CompareScreen
 from carnk_tui.screens.filters import FilterScreen
 from carnk_tui.screens.search import SearchScreen
@@ -69,17 +72,20 @@ class MainScreen(Screen[None]):
             for pane_id, (key, widget, _) in TABS.items():
                 with TabPane(t(key, self.lang), id=pane_id):
                     yield widget(self.kb, self.lang, id=f"{pane_id}-pane")
+        with VerticalScroll(id="problems"):
+            yield Static(id="problems-body")
         yield LocalFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._set_lang, init=False)
         self._set_titles()
         self._show_filters()
+        self.query_one("#problems").display = False
         self.query_one("#camp-tree").focus()
         if self.open_text:
             record_id = find(self.open_text, self.kb)
             if record_id is None:
-                self.notify(t("msg.no_match", self.lang, text=self.open_text), severity="warning")
+                self.notify(t("msg.no_match", self.lang, text=self.open_text), severity="warning", markup=False)
             else:
                 self.open_record(record_id)
 
@@ -99,6 +105,19 @@ class MainScreen(Screen[None]):
             self.query_one(widget).set_lang(lang)
         self._show_filters()
         self.refresh_bindings()
+
+    # ------------------------------------------------------------ reloading
+    def replace_kb(self, kb: KnowledgeBase) -> None:
+        """New data from disk: every pane shows it, the user's record, tab and filters stay."""
+        self.kb = kb
+        for _, widget, _ in TABS.values():
+            self.query_one(widget).set_kb(kb)
+        self.query_one("#problems").display = False
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        lines = [t("problems.title", self.lang, n=str(len(problems))), *map(str, problems)]
+        self.query_one("#problems-body", Static).update(Text("\n".join(lines)))
+        self.query_one("#problems").display = True
 
     # ------------------------------------------------------------ tabs and records
     @property
@@ -177,8 +196,8 @@ class MainScreen(Screen[None]):
         bar = self.query_one("#filter-bar", Static)
         bar.display = bool(self.filters)
         if self.filters:
-            bar.update(f"{t('filter.active', self.lang)}: {self.filters.describe(self.kb, self.lang)}  (x: "
-                       f"{t('filter.clear', self.lang)})")
+            bar.update(Text(f"{t('filter.active', self.lang)}: {self.filters.describe(self.kb, self.lang)}  (x: "
+                            f"{t('filter.clear', self.lang)})"))
 
     # ------------------------------------------------------------ compare
     def on_compare_pane_compare_requested(self, message: ComparePane.CompareRequested) -> None:
@@ -197,4 +216,4 @@ class MainScreen(Screen[None]):
         elif tab in ("landscape", "outlook", "timeline"):
             record_id = self.query_one(TABS[tab][1]).record_id
         path = write_view(self.kb, self.lang, Path.cwd(), record_id=record_id, product_ids=products)
-        self.notify(t("export.done", self.lang, path=str(path)))
+        self.notify(t("export.done", self.lang, path=str(path)), markup=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -36,9 +37,9 @@ class CampTree(Tree[str]):
         self.clear()
         self._filled.clear()
         for spec in shape.roots(kb, lang, self.filters):
-            self.root.add(spec.label, data=spec.key, allow_expand=spec.expandable)
+            self.root.add(Text(spec.label), data=spec.key, allow_expand=spec.expandable)
         if not self.root.children:
-            self.root.add_leaf(t("filter.none_match", lang))
+            self.root.add_leaf(Text(t("filter.none_match", lang)))
 
     def apply_filters(self, filters: Filters, keep: str | None) -> None:
         """Show only what the filters let through; keep `keep` selected when it is still there."""
@@ -76,7 +77,7 @@ class CampTree(Tree[str]):
         while stack:
             node = stack.pop()
             if node.data is not None:
-                node.set_label(shape.node_label(node.data, self.kb, lang, self.filters))
+                node.set_label(Text(shape.node_label(node.data, self.kb, lang, self.filters)))
             stack.extend(node.children)
 
     def fill(self, node: TreeNode[str]) -> None:
@@ -84,7 +85,7 @@ class CampTree(Tree[str]):
             return
         self._filled.add(node.data)
         for spec in shape.children(node.data, self.kb, self.lang, self.filters):
-            node.add(spec.label, data=spec.key, allow_expand=spec.expandable)
+            node.add(Text(spec.label), data=spec.key, allow_expand=spec.expandable)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
         self.fill(event.node)

@@ -15,6 +15,7 @@ from carnk_tui.compare import COLUMNS, CompareRow, compare_rows
 from carnk_tui.filters import Filters
 from carnk_tui.i18n import t
 from carnk_tui.kb import KnowledgeBase
+from carnk_tui.widgets.pane import KnowledgePane
 from carnk_tui.messages import OpenRecord
 from carnk_tui.model import Lang
 
@@ -25,7 +26,7 @@ class CompareTable(DataTable):
     """The products table; its keys are the pane's."""
 
 
-class ComparePane(Vertical):
+class ComparePane(KnowledgePane, Vertical):
     """Rows come from `compare_rows`; this widget only shows, sorts and marks them."""
 
     BINDINGS = [
@@ -95,8 +96,8 @@ class ComparePane(Vertical):
 
     def _hint(self) -> None:
         sort_name = t(COLUMNS[self.sort_column], self.lang)
-        self.query_one("#compare-hint", Static).update(
-            t("compare.hint", self.lang, n=str(len(self.rows)), marked=str(len(self.marked)), sort=sort_name))
+        self.query_one("#compare-hint", Static).update(Text(
+            t("compare.hint", self.lang, n=str(len(self.rows)), marked=str(len(self.marked)), sort=sort_name)))
 
     def action_compare(self) -> None:
         self.post_message(self.CompareRequested(list(self.marked)))

@@ -107,7 +107,7 @@ class DetailView(VerticalScroll):
             return
         body.update(render_detail(detail, lang, self.size.width or 80))
         links.add_options(
-            Option(f"→ {label('kind', link.kind, lang)}: {link.text}", id=link.id) for link in detail.links
+            Option(Text(f"→ {label('kind', link.kind, lang)}: {link.text}"), id=link.id) for link in detail.links
         )
         links.display = bool(detail.links)
         self.scroll_home(animate=False)

@@ -13,13 +13,14 @@ from textual.widgets import Tree
 from carnk_tui.details import describe
 from carnk_tui.filters import Filters
 from carnk_tui.kb import KnowledgeBase
+from carnk_tui.widgets.pane import KnowledgePane
 from carnk_tui.landscape_tree import DEALS_PREFIX
 from carnk_tui.model import Lang
 from carnk_tui.widgets.camp_tree import CampTree
 from carnk_tui.widgets.detail import DetailView
 
 
-class LandscapePane(Horizontal):
+class LandscapePane(KnowledgePane, Horizontal):
     """`record_id` is what the detail shows; the tree's cursor sets it, and so does `show_record`."""
 
     record_id: reactive[str | None] = reactive(None)
@@ -56,6 +57,15 @@ class LandscapePane(Horizontal):
         """Show a record, moving the tree's cursor to it when it has a node."""
         self.query_one(CampTree).reveal(record_id)
         self.record_id = record_id
+
+    def set_kb(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        tree = self.query_one(CampTree)
+        tree.kb = kb
+        if self.record_id not in kb.by_id:
+            self.record_id = None
+        tree.apply_filters(tree.filters, keep=self.record_id)
+        self._render_detail()
 
     def set_filters(self, filters: Filters) -> None:
         self.query_one(CampTree).apply_filters(filters, keep=self.record_id)

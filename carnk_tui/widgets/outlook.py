@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from carnk_tui.details import describe
 from carnk_tui.kb import KnowledgeBase
+from carnk_tui.widgets.pane import KnowledgePane
 from carnk_tui.model import Lang
 from carnk_tui.outlook_items import entries
 from carnk_tui.widgets.detail import DetailView
@@ -20,7 +21,7 @@ class OutlookList(OptionList):
     """Headings are disabled options; records are options whose id is the record id."""
 
 
-class OutlookPane(Horizontal):
+class OutlookPane(KnowledgePane, Horizontal):
     record_id: reactive[str | None] = reactive(None)
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:
@@ -44,7 +45,7 @@ class OutlookPane(Horizontal):
             if entry.record_id is None:
                 listing.add_option(Option(Text(entry.label, style="bold underline"), disabled=True))
             else:
-                listing.add_option(Option("  " + entry.label, id=entry.record_id))
+                listing.add_option(Option(Text("  " + entry.label), id=entry.record_id))
         target = keep or next((e.record_id for e in entries(self.kb, lang) if e.record_id), None)
         if target:
             listing.highlighted = listing.get_option_index(target)

@@ -10,10 +10,11 @@ from textual.widgets import DataTable, Static
 
 from carnk_tui.i18n import t
 from carnk_tui.kb import KnowledgeBase
+from carnk_tui.widgets.pane import KnowledgePane
 from carnk_tui.model import Lang, text
 
 
-class OverviewPane(VerticalScroll):
+class OverviewPane(KnowledgePane, VerticalScroll):
     can_focus = True
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:

@@ -12,12 +12,13 @@ from textual.widgets import Static
 from carnk_tui.details import Bar
 from carnk_tui.i18n import t
 from carnk_tui.kb import KnowledgeBase
+from carnk_tui.widgets.pane import KnowledgePane
 from carnk_tui.model import Lang
 from carnk_tui.results import result_groups
 from carnk_tui.widgets.detail import draw_bar
 
 
-class ResultsPane(VerticalScroll):
+class ResultsPane(KnowledgePane, VerticalScroll):
     can_focus = True
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:

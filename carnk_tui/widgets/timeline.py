@@ -12,13 +12,14 @@ from textual.widgets.option_list import Option
 from carnk_tui.details import describe
 from carnk_tui.filters import Filters
 from carnk_tui.kb import KnowledgeBase
+from carnk_tui.widgets.pane import KnowledgePane
 from carnk_tui.messages import OpenRecord
 from carnk_tui.model import Lang
 from carnk_tui.timeline import main_record, timeline_entries
 from carnk_tui.widgets.detail import DetailView
 
 
-class TimelinePane(Horizontal):
+class TimelinePane(KnowledgePane, Horizontal):
     """Highlighting an event shows it; Enter opens the record it is about in the Landscape tab."""
 
     record_id: reactive[str | None] = reactive(None)
