@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -55,7 +56,7 @@ class SearchScreen(ModalScreen[str | None]):
         if hits:
             results.highlighted = 0
         count = t("search.count", self.lang, n=str(len(hits))) if query.strip() else t("search.hint", self.lang)
-        self.query_one("#search-count", Static).update(count)
+        self.query_one("#search-count", Static).update(Text(count))
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:
