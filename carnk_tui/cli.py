@@ -50,6 +50,23 @@ def build_parser() -> argparse.ArgumentParser:
     shot = sub.add_parser("screenshot", help="write an SVG of every tab in both languages")
     shot.add_argument("--out", type=Path, default=Path("screens"), metavar="DIR", help="directory (default: screens/)")
     _data_options(shot)
+
+    present = sub.add_parser("present", help="a guided tour of the knowledge base, one large slide at a time")
+    _lang_option(present)
+    _data_options(present)
+
+    serve = sub.add_parser("serve", help="serve the app to a web browser (loopback only unless --host says otherwise)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1; any other makes the app reachable "
+                            "from the network)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--public-url", metavar="URL", default=None,
+                       help="the address browsers use, when it is not http://HOST:PORT (e.g. behind a proxy)")
+    serve.add_argument("--present", action="store_true", help="serve the presentation instead of the explorer")
+    serve.add_argument("--font-size", type=int, default=16, metavar="PX",
+                       help="the page's text size in pixels (default: 16; larger for a projector)")
+    _lang_option(serve)
+    _data_options(serve)
     return parser
 
 
@@ -106,16 +123,32 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_app(args: argparse.Namespace) -> int:
-    from carnk_tui.app import make_app
+def cmd_present(args: argparse.Namespace) -> int:
+    from carnk_tui.screens.present import make_present_app
 
     kb = load_kb(args)
-    app = make_app(kb, lang=args.lang, open_text=args.open)
+    app = make_present_app(kb, lang=args.lang)
     app.run()
     return app.return_code or EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "export": cmd_export, "screenshot": cmd_screenshot, None: cmd_app}
+def cmd_serve(args: argparse.Namespace) -> int:
+    from carnk_tui.serve import run
+
+    return run(args)
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from carnk_tui.app import make_app
+
+    kb = load_kb(args)
+    app = make_app(kb, lang=args.lang, open_text=args.open, data_dirs=data_dirs(args), remember=True)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "export": cmd_export, "screenshot": cmd_screenshot, "present": cmd_present,
+            "serve": cmd_serve, None: cmd_app}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

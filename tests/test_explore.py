@@ -252,3 +252,24 @@ async def test_export_filtered_compare_table_and_record(app_factory, kb, tmp_pat
         assert any("carnk-compare-en.csv" in m for m in messages)
         await pilot.press("e")  # never overwrites: a second file
         assert (tmp_path / "carnk-compare-en-2.csv").exists()
+
+
+async def test_p_opens_the_presentation_on_the_record_and_escape_returns(app_factory, kb):
+    from carnk_tui.screens.present import PresentScreen
+    from carnk_tui.slides import build_slides, find_slide
+
+    product = kb.get("ft596")
+    app = app_factory("en", open_text="FT596")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PresentScreen)
+        slides = build_slides(kb, "en")
+        expected = slides[find_slide(slides, product.id, kb)]
+        assert plain(app.screen.query_one("#slide-title", Static).content).strip() == expected.title
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PresentScreen)
+        tree = app.screen.query_one(CampTree)
+        assert tree.cursor_node.data == (expected.record_id or product.id)  # back on the slide's record

@@ -54,6 +54,7 @@ class MainScreen(Screen[None]):
         Binding("left_square_bracket,alt+left", "back", "Back", key_display="[", show=False),
         Binding("right_square_bracket,alt+right", "forward", "Forward", key_display="]", show=False),
         Binding("e", "export", "Export", show=False),
+        Binding("p", "present", "Present", show=False),
     ]
 
     filters: reactive[Filters] = reactive(Filters, init=False)
@@ -206,6 +207,21 @@ class MainScreen(Screen[None]):
             return
         self.app.push_screen(CompareScreen(self.kb, message.ids, self.lang))
 
+    # ------------------------------------------------------------ presentation
+    def current_record(self) -> str | None:
+        """The record the user is looking at in the active tab, if any."""
+        pane = self.query_one(TABS[self.active_tab][1])
+        return getattr(pane, "record_id", None)
+
+    def action_present(self) -> None:
+        from carnk_tui.screens.present import PresentScreen
+
+        def back(record_id: str | None) -> None:
+            if record_id:
+                self.open_record(record_id)
+
+        self.app.push_screen(PresentScreen(self.kb, self.lang, start_record_id=self.current_record()), back)
+
     # ------------------------------------------------------------ export
     def action_export(self) -> None:
         tab = self.active_tab
@@ -213,7 +229,7 @@ class MainScreen(Screen[None]):
         products = None
         if tab == "compare":
             products = self.query_one(ComparePane).visible_ids()
-        elif tab in ("landscape", "outlook", "timeline"):
-            record_id = self.query_one(TABS[tab][1]).record_id
+        else:
+            record_id = self.current_record()
         path = write_view(self.kb, self.lang, Path.cwd(), record_id=record_id, product_ids=products)
         self.notify(t("export.done", self.lang, path=str(path)), markup=False)

@@ -12,7 +12,6 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from carnk_tui.compare import COLUMNS, CompareRow, compare_rows
-from carnk_tui.filters import Filters
 from carnk_tui.i18n import t
 from carnk_tui.kb import KnowledgeBase
 from carnk_tui.widgets.pane import KnowledgePane
@@ -40,10 +39,7 @@ class ComparePane(KnowledgePane, Vertical):
         ids: list[str]
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.kb = kb
-        self.lang: Lang = lang
-        self.filters = Filters()
+        super().__init__(kb, lang, **kwargs)
         self.marked: list[str] = []
         self.sort_column = "product"
         self.sort_reverse = False
@@ -53,17 +49,6 @@ class ComparePane(KnowledgePane, Vertical):
         yield Static(id="compare-hint")
         yield CompareTable(id="compare-table", cursor_type="row", zebra_stripes=True)
 
-    def on_mount(self) -> None:
-        self.refill()
-
-    def set_lang(self, lang: Lang) -> None:
-        self.lang = lang
-        self.refill()
-
-    def set_filters(self, filters: Filters) -> None:
-        self.filters = filters
-        self.refill()
-
     def current_id(self) -> str | None:
         table = self.query_one(CompareTable)
         if not table.row_count:
@@ -72,12 +57,13 @@ class ComparePane(KnowledgePane, Vertical):
 
     def visible_ids(self) -> list[str]:
         """Product ids in the order the table shows them."""
+        self.ensure_drawn()
         return [row.id for row in self._sorted()]
 
     def _sorted(self) -> list[CompareRow]:
         return sorted(self.rows, key=lambda r: r.sort[self.sort_column], reverse=self.sort_reverse)
 
-    def refill(self) -> None:
+    def draw(self) -> None:
         table = self.query_one(CompareTable)
         keep = self.current_id() if table.row_count else None
         self.rows = compare_rows(self.kb, self.lang, self.filters.products(self.kb))
@@ -126,13 +112,13 @@ class ComparePane(KnowledgePane, Vertical):
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_column, self.sort_reverse = column, False
-        self.refill()
+        self.redraw()
 
     def action_sort_next(self) -> None:
         columns = list(COLUMNS)
         self.sort_column = columns[(columns.index(self.sort_column) + 1) % len(columns)]
         self.sort_reverse = False
-        self.refill()
+        self.redraw()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()

@@ -31,11 +31,6 @@ class LandscapePane(KnowledgePane, Horizontal):
 
         record_id: str
 
-    def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.kb = kb
-        self.lang: Lang = lang
-
     def compose(self) -> ComposeResult:
         yield CampTree(self.kb, self.lang, id="camp-tree")
         yield DetailView(id="landscape-detail")
@@ -47,6 +42,9 @@ class LandscapePane(KnowledgePane, Horizontal):
             self.post_message(self.Browsed(key))
 
     def watch_record_id(self, record_id: str | None) -> None:
+        self._render_detail()
+
+    def draw(self) -> None:
         self._render_detail()
 
     def _render_detail(self) -> None:

@@ -24,20 +24,13 @@ class OutlookList(OptionList):
 class OutlookPane(KnowledgePane, Horizontal):
     record_id: reactive[str | None] = reactive(None)
 
-    def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.kb = kb
-        self.lang: Lang = lang
 
     def compose(self) -> ComposeResult:
         yield OutlookList(id="outlook-list")
         yield DetailView(id="outlook-detail")
 
-    def on_mount(self) -> None:
-        self.set_lang(self.lang)
-
-    def set_lang(self, lang: Lang) -> None:
-        self.lang = lang
+    def draw(self) -> None:
+        lang = self.lang
         listing = self.query_one(OutlookList)
         keep = self.record_id
         listing.clear_options()
@@ -52,6 +45,7 @@ class OutlookPane(KnowledgePane, Horizontal):
         self._render_detail()
 
     def show_record(self, record_id: str) -> None:
+        self.ensure_drawn()
         self.record_id = record_id
         listing = self.query_one(OutlookList)
         index = listing.get_option_index(record_id)

@@ -9,30 +9,23 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from carnk_tui.i18n import t
-from carnk_tui.kb import KnowledgeBase
+from carnk_tui.model import text
 from carnk_tui.widgets.pane import KnowledgePane
-from carnk_tui.model import Lang, text
 
 
 class OverviewPane(KnowledgePane, VerticalScroll):
     can_focus = True
-
-    def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.kb = kb
-        self.lang: Lang = lang
 
     def compose(self) -> ComposeResult:
         yield Static(id="overview-intro")
         yield DataTable(id="comparison", cursor_type="row", zebra_stripes=True, show_cursor=False)
         yield Static(id="overview-lists")
 
-    def on_mount(self) -> None:
-        self.set_lang(self.lang)
+    def on_resize(self) -> None:
+        self.redraw()
 
-    def set_lang(self, lang: Lang) -> None:
-        self.lang = lang
-        ov = self.kb.overview
+    def draw(self) -> None:
+        lang, ov = self.lang, self.kb.overview
         self.query_one("#overview-intro", Static).update(Group(
             Text(text(ov.title, lang), style="bold reverse"), Text(""), Text(text(ov.summary, lang)), Text(""),
             Text(t("overview.comparison", lang), style="bold underline"),
@@ -45,9 +38,6 @@ class OverviewPane(KnowledgePane, VerticalScroll):
         parts += [Text(""), Text(t("overview.cell_sources", lang), style="bold underline")]
         parts += [Text.assemble(("• " + text(c.name, lang), "bold"), ": " + text(c.note, lang)) for c in ov.cell_sources]
         self.query_one("#overview-lists", Static).update(Group(*parts))
-
-    def on_resize(self) -> None:
-        self._fill_table()
 
     def _fill_table(self) -> None:
         """The comparison wraps to the pane's width rather than scrolling sideways."""

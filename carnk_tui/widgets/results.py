@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,35 +11,25 @@ from textual.widgets import Static
 
 from carnk_tui.details import Bar
 from carnk_tui.i18n import t
-from carnk_tui.kb import KnowledgeBase
-from carnk_tui.widgets.pane import KnowledgePane
-from carnk_tui.model import Lang
 from carnk_tui.results import result_groups
 from carnk_tui.widgets.detail import draw_bar
+from carnk_tui.widgets.pane import KnowledgePane
 
 
 class ResultsPane(KnowledgePane, VerticalScroll):
     can_focus = True
 
-    def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.kb = kb
-        self.lang: Lang = lang
-
     def compose(self) -> ComposeResult:
         yield Static(id="results-body")
 
-    def on_mount(self) -> None:
-        self.set_lang(self.lang)
-
     def on_resize(self) -> None:
-        self.set_lang(self.lang)
+        self.redraw()
 
-    def set_lang(self, lang: Lang) -> None:
-        self.lang = lang
+    def draw(self) -> None:
+        lang = self.lang
         wide = self.size.width >= 100
         bar_width = 20 if wide else 10
-        parts: list = [Text(t("results.hint", lang), style="dim"), Text("")]
+        parts: list[RenderableType] = [Text(t("results.hint", lang), style="dim"), Text("")]
         for group in result_groups(self.kb, lang):
             parts.append(Text(group.title, style="bold underline"))
             table = Table.grid(padding=(0, 1))

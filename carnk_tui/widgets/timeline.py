@@ -10,7 +10,6 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from carnk_tui.details import describe
-from carnk_tui.filters import Filters
 from carnk_tui.kb import KnowledgeBase
 from carnk_tui.widgets.pane import KnowledgePane
 from carnk_tui.messages import OpenRecord
@@ -24,31 +23,14 @@ class TimelinePane(KnowledgePane, Horizontal):
 
     record_id: reactive[str | None] = reactive(None)
 
-    def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.kb = kb
-        self.lang: Lang = lang
-        self.filters = Filters()
-
     def compose(self) -> ComposeResult:
         yield OptionList(id="timeline-list")
         yield DetailView(id="timeline-detail")
 
-    def on_mount(self) -> None:
-        self.refill()
-
-    def set_lang(self, lang: Lang) -> None:
-        self.lang = lang
-        self.refill()
-
-    def set_filters(self, filters: Filters) -> None:
-        self.filters = filters
-        self.refill()
-
     def event_ids(self) -> list[str]:
         return [e.record_id for e in timeline_entries(self.kb, self.lang, self.filters) if e.record_id]
 
-    def refill(self) -> None:
+    def draw(self) -> None:
         listing = self.query_one("#timeline-list", OptionList)
         keep = self.record_id
         listing.clear_options()

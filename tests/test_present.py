@@ -1,0 +1,347 @@
+"""Presentation mode: the slides built from the knowledge base, and what a presenter sees and does."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+
+import msgspec
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from textual.app import App
+
+from carnk_tui import format as fmt
+from carnk_tui.cli import build_parser
+from carnk_tui.kb import KnowledgeBase, name_of
+from carnk_tui.model import LANGS, Bilingual, text
+from carnk_tui.screens.present import PresentApp, PresentScreen, make_present_app, render_slide
+from carnk_tui.slides import PLAN_LINES, Bars, Bullets, Paragraph, Slide, Table, block_height, build_slides
+
+SIZES = ((80, 24), (100, 30))
+
+
+# ------------------------------------------------------------------ helpers
+def screen_lines(app: App) -> list[str]:
+    """The characters on the terminal, row by row, as the user sees them."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def squash(value: str) -> str:
+    return " ".join(value.split())
+
+
+def shown(app: App) -> str:
+    """Everything on screen, whitespace collapsed (so a wrapped title reads as one line)."""
+    return squash(" ".join(screen_lines(app)))
+
+
+def slide_text(slide: Slide) -> str:
+    parts = [slide.title, slide.subtitle]
+    for block in slide.blocks:
+        parts.append(block.heading)
+        if isinstance(block, Paragraph):
+            parts.append(block.text)
+        elif isinstance(block, Bullets):
+            parts += block.items
+        elif isinstance(block, Bars):
+            parts += [f"{r.figure} {r.label}" for r in block.rows] + [block.note]
+        elif isinstance(block, Table):
+            parts += [*block.header, *(cell for row in block.rows for cell in row)]
+    return "\n".join(parts)
+
+
+def rendered_lines(slide: Slide, width: int, strip: bool = True) -> list[str]:
+    """The slide body as the screen draws it at `width`, line by line (blank lines dropped)."""
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    console.print(render_slide(slide, width))
+    lines = [line.rstrip() for line in console.export_text().splitlines() if line.strip()]
+    return [line.strip() for line in lines] if strip else lines
+
+
+def counter(app: App) -> str:
+    return screen_lines(app)[-1].split()[-3:]  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------ the slides, without Textual
+def test_deck_follows_the_outline_and_takes_every_title_from_data(kb: KnowledgeBase):
+    for lang in LANGS:
+        slides = build_slides(kb, lang)
+        sections = [s.section for s in slides]
+        order = ["title", "overview", "camp", "results", "deals", "challenges", "directions", "judgement"]
+        assert [s for s in dict.fromkeys(sections)] == order
+        assert slides[0].title == text(kb.meta.title, lang)
+        assert kb.meta.as_of in slide_text(slides[0])
+        assert slides[1].title.startswith(text(kb.overview.title, lang))
+        # one slide (or one run of parts) per camp, in the camps' order, each titled with the camp's name
+        camp_ids = list(dict.fromkeys(s.record_id for s in slides if s.section == "camp"))
+        assert camp_ids == [c.id for c in kb.camps_sorted()]
+        for slide in (s for s in slides if s.section == "camp"):
+            assert slide.title.startswith(text(kb.get(slide.record_id).name, lang))
+        assert slides[-1].section == "judgement"
+        assert slides[-1].title.startswith(text(kb.judgement.title, lang))
+        assert text(kb.judgement.conclusion, lang) in slide_text(slides[-1])
+
+
+def test_every_fact_the_tour_promises_is_on_some_slide(kb: KnowledgeBase):
+    for lang in LANGS:
+        slides = build_slides(kb, lang)
+        everything = "\n".join(slide_text(s) for s in slides)
+        for item in (*kb.overview.car_t_limits, *kb.overview.nk_advantages):
+            assert text(item, lang) in everything
+        for company in kb.companies:
+            assert text(company.name, lang) in everything
+        for product in kb.products:
+            assert text(product.name, lang) in everything
+        # every trial result, with n/N and its percentage, as a bar
+        bars = [row for s in slides for b in s.blocks if isinstance(b, Bars) for row in b.rows]
+        results = [(tr, r) for tr in kb.trials for r in tr.results]
+        assert len(bars) == len(results)
+        for row, (trial, result) in zip(bars, results):
+            assert row.figure == fmt.result_figure(result, lang)
+            assert row.percent == fmt.percent(result)
+            assert row.record_id == trial.id
+        assert any("/" in row.figure and "%" in row.figure for row in bars)
+        # every deal, with its amounts and currency
+        for deal in kb.deals:
+            assert text(deal.name, lang) in everything
+            for money in (deal.upfront, deal.milestones, deal.total):
+                if money is not None:
+                    assert fmt.money(money, lang) in everything
+        for challenge in kb.challenges:
+            assert text(challenge.title, lang) in everything
+        for direction in kb.directions:
+            assert text(direction.title, lang) in everything
+            for approach in direction.approaches:
+                assert text(approach, lang) in everything
+
+
+@pytest.mark.parametrize("width", [72, 90])
+def test_bars_line_up_across_the_whole_deck(kb: KnowledgeBase, width):
+    """Every bar starts in the same column and every figure ends in the same column, on every results slide."""
+    for lang in LANGS:
+        starts, ends = set(), set()
+        lines = [line for s in build_slides(kb, lang) if s.section == "results"
+                 for line in rendered_lines(s, width, strip=False) if line.lstrip()[:1] in ("█", "░", "·")]
+        assert len(lines) == sum(len(tr.results) for tr in kb.trials)
+        for line in lines:
+            bar = re.match(r"^( *)[█░·]+ +(\S+ \(\S+\)|\S+)", line)
+            starts.add(len(bar.group(1)))
+            ends.add(cell_len(line[: bar.end(2)]))  # figures are right-aligned in one column
+        assert len(starts) == 1 and len(ends) == 1, (starts, ends)
+
+
+def test_same_slides_in_both_languages(kb: KnowledgeBase):
+    zh, en = build_slides(kb, "zh"), build_slides(kb, "en")
+    assert len(zh) == len(en) > 10
+    for a, b in zip(zh, en):
+        assert (a.section, a.record_id, a.records, a.part) == (b.section, b.record_id, b.records, b.part)
+        assert [type(x) for x in a.blocks] == [type(x) for x in b.blocks]
+    assert [s.title for s in zh] != [s.title for s in en]
+
+
+def test_slides_fit_the_plan_unless_one_item_is_too_big(kb: KnowledgeBase):
+    for lang in LANGS:
+        for slide in build_slides(kb, lang):
+            if slide.section == "title":
+                continue
+            height = sum(block_height(b) for b in slide.blocks)
+            items = sum(len(b.items) if isinstance(b, Bullets) else len(b.rows) if isinstance(b, (Bars, Table)) else 1
+                        for b in slide.blocks)
+            assert height <= PLAN_LINES or items == 1, (slide.title, height)
+
+
+def test_a_long_section_is_split_into_numbered_parts(mini_kb: KnowledgeBase):
+    base = mini_kb.challenges[0]
+    assert not any("(1/" in s.title for s in build_slides(mini_kb, "en") if s.section == "challenges")
+    many = tuple(_challenge(base, i) for i in range(12))
+    big = dataclasses.replace(mini_kb, challenges=many)
+    for lang in LANGS:
+        parts = [s for s in build_slides(big, lang) if s.section == "challenges"]
+        assert len(parts) >= 2
+        title = parts[0].title.rsplit(" (", 1)[0]
+        assert [s.title for s in parts] == [f"{title} ({i}/{len(parts)})" for i in range(1, len(parts) + 1)]
+        assert [s.part for s in parts] == [(i, len(parts)) for i in range(1, len(parts) + 1)]
+        headings = [b.heading for s in parts for b in s.blocks]
+        assert headings == [text(c.title, lang) for c in many]  # all of them, in order, none twice
+        assert [s.record_id for s in parts] == [s.records[0] for s in parts]
+
+
+def _challenge(base, i: int):
+    return msgspec.structs.replace(base, id=f"ch-{i}", order=i, title=Bilingual(zh=f"挑战{i}", en=f"Challenge {i}"),
+                                   summary=Bilingual(zh="很难。" * 20, en="It is hard. " * 12))
+
+
+def test_the_deck_is_built_from_whatever_knowledge_base_it_is_given(mini_kb: KnowledgeBase):
+    slides = build_slides(mini_kb, "en")
+    assert slides[0].title == "Test knowledge base"
+    assert [s.title for s in slides if s.section == "camp"] == ["Camp one", "Camp two"]
+    assert slides[-1].title == "Verdict"
+    deals = next(s for s in slides if s.section == "deals")
+    assert "€17.5M" in slide_text(deals) and "up to €875M" in slide_text(deals)
+    results = next(s for s in slides if s.section == "results")
+    assert "3/6 (50%)" in slide_text(results)
+
+
+def test_cli_has_present_and_serve():
+    args = build_parser().parse_args(["present", "--lang", "en"])
+    assert (args.command, args.lang) == ("present", "en")
+    args = build_parser().parse_args(["--lang", "zh", "present"])
+    assert (args.command, args.lang) == ("present", "zh")
+
+
+# ------------------------------------------------------------------ what the presenter sees
+@pytest.mark.parametrize("size", SIZES)
+async def test_walk_to_the_end_and_back(kb: KnowledgeBase, size):
+    app = make_present_app(kb, "en")
+    slides = build_slides(kb, "en")
+    n = len(slides)
+    forward = ("right", "space", "pagedown")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PresentScreen)
+        for index, slide in enumerate(slides):
+            assert screen.index == index
+            assert squash(slide.title) in shown(app), slide.title
+            assert counter(app) == [str(index + 1), "/", str(n)]
+            await pilot.press(forward[index % 3])
+            await pilot.pause()
+        assert screen.index == n - 1  # the last slide stays put
+        assert squash(text(kb.judgement.title, "en")) in shown(app)
+        for index in range(n - 1, -1, -1):
+            assert screen.index == index
+            assert squash(slides[index].title) in shown(app)
+            assert counter(app) == [str(index + 1), "/", str(n)]
+            await pilot.press("left" if index % 2 else "pageup")
+            await pilot.pause()
+        assert screen.index == 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert counter(app) == [str(n), "/", str(n)] and squash(slides[-1].title) in shown(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert counter(app) == ["1", "/", str(n)] and squash(text(kb.meta.title, "en")) in shown(app)
+
+
+async def test_l_switches_language_live_and_keeps_the_place(kb: KnowledgeBase):
+    zh, en = build_slides(kb, "zh"), build_slides(kb, "en")
+    camp = kb.camps_sorted()[1]
+    at = next(i for i, s in enumerate(en) if s.record_id == camp.id)
+    app = make_present_app(kb, "en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(at):
+            await pilot.press("right")
+        await pilot.pause()
+        assert squash(en[at].title) in shown(app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.lang == "zh"
+        assert squash(zh[at].title) in shown(app) and squash(en[at].title) not in shown(app)
+        assert zh[at].title.startswith(text(camp.name, "zh"))
+        assert counter(app) == [str(at + 1), "/", str(len(zh))]
+        assert "退出" in screen_lines(app)[-1]
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.lang == "en" and squash(en[at].title) in shown(app)
+        assert "quit" in screen_lines(app)[-1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_nothing_is_cut_off_at_80x24(kb: KnowledgeBase, lang):
+    """Every line of every slide can be seen: it fits, or Down scrolls it into view; nothing is cropped."""
+    slides = build_slides(kb, lang)
+    app = make_present_app(kb, lang)
+    scrolled = 0
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for index, slide in enumerate(slides):
+            body = screen.query_one("#slide-body")
+            assert body.max_scroll_x == 0  # nothing wider than the screen
+            width = body.scrollable_content_region.width
+            title_rows = squash("".join(screen_lines(app)[: screen.query_one("#slide-title").region.bottom]))
+            assert squash(slide.title).replace(" ", "") in title_rows.replace(" ", "")
+            wanted = rendered_lines(slide, width)
+            assert all(len(line) <= width for line in wanted)
+            seen = set(screen_lines(app))
+            for _ in range(40):  # Down until the slide stops moving
+                if body.scroll_y >= body.max_scroll_y:
+                    break
+                await pilot.press("down")
+                await pilot.pause()
+                seen.update(screen_lines(app))
+                scrolled += 1
+            assert body.scroll_y == body.max_scroll_y
+            missing = [line for line in wanted if not any(line in row for row in seen)]
+            assert not missing, (slide.title, missing)
+            assert counter(app) == [str(index + 1), "/", str(len(slides))]
+            await pilot.press("right")
+            await pilot.pause()
+            assert body.scroll_y == 0  # a new slide starts at its top
+    if lang == "en":
+        assert scrolled > 0  # at 80x24 at least one English slide needs scrolling: the check above did run
+
+
+async def test_escape_returns_the_current_slides_record(app_factory, kb: KnowledgeBase):
+    """Pushed over the explorer: `l` is the app's language, Esc hands back the record to go to."""
+    slides = build_slides(kb, "en")
+    camp = kb.camps_sorted()[0]
+    start = next(i for i, s in enumerate(slides) if s.record_id == camp.id)
+    results: list[str | None] = []
+    app = app_factory("en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        explorer = app.screen
+        app.push_screen(PresentScreen(kb, app.lang, start_record_id=camp.id), results.append)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PresentScreen) and screen.index == start
+        assert squash(slides[start].title) in shown(app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.lang == "zh"  # the explorer underneath follows the app's language
+        assert squash(build_slides(kb, "zh")[start].title) in shown(app)
+        await pilot.press("end", "left")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is explorer
+        assert results == [slides[-2].record_id] and results[0] is not None
+
+
+async def test_start_record_picks_its_slide_and_escape_from_the_cover_returns_none(kb: KnowledgeBase):
+    trial = next(tr for tr in kb.trials if tr.results)
+    product = kb.get(trial.product)
+    slides = build_slides(kb, "en")
+    for record_id, wanted in ((trial.id, trial.id), (kb.judgement.id, kb.judgement.id)):
+        screen = PresentScreen(kb, "en", start_record_id=record_id)
+        assert slides[screen.index].record_id == wanted or wanted in slides[screen.index].records
+    screen = PresentScreen(kb, "en", start_record_id=product.id)
+    assert product.id in slides[screen.index].records
+    assert PresentScreen(kb, "en", start_record_id="no-such-record").index == 0
+    assert name_of(product, "en") in slide_text(slides[screen.index])
+
+    app = make_present_app(kb, "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_value is None and slides[0].record_id is None
+
+
+async def test_standalone_escape_quits_with_the_record_and_q_quits(kb: KnowledgeBase):
+    app = make_present_app(kb, "en")
+    assert isinstance(app, PresentApp)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("end")
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_value == kb.judgement.id
+    app = make_present_app(kb, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "退出" in screen_lines(app)[-1]
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value is None and not app.is_running
