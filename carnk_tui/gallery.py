@@ -14,6 +14,10 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("overview", ("1",)),
     ("landscape", ()),
     ("outlook", ("3",)),
+    ("compare", ("4",)),
+    ("timeline", ("5",)),
+    ("results", ("6",)),
+    ("present", ("p",)),
     ("help", ("question_mark",)),
 )
 

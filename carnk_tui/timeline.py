@@ -29,7 +29,8 @@ def timeline_entries(kb: KnowledgeBase, lang: Lang, filters: Filters | None = No
             year = event.date[:4]
             out.append(TimelineEntry(year))
         kind = label("event_kind", event.kind, lang)
-        out.append(TimelineEntry(f"{event.date:<10} {kind} · {text(event.title, lang)}", event.id, event.setback))
+        day = event.date[5:] or "·"  # the year is the heading above
+        out.append(TimelineEntry(f"{day:<5} {kind} · {text(event.title, lang)}", event.id, event.setback))
     return out
 
 
