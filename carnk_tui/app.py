@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import OptionList, Tree
 
 from carnk_tui.commands import RecordsProvider
 from carnk_tui.i18n import default_lang, key_word, t
@@ -19,11 +18,11 @@ from carnk_tui.kb import KnowledgeBase
 from carnk_tui.model import Lang
 from carnk_tui.prefs import Prefs, load_prefs, save_prefs
 from carnk_tui.problems import KnowledgeBaseError, Problem
-from carnk_tui.screens.help import HelpScreen
-from carnk_tui.screens.main import TABS, MainScreen
-from carnk_tui.search import SearchIndex
-from carnk_tui.widgets.camp_tree import CampTree
-from carnk_tui.widgets.detail import DetailView
+from carnk_tui.screens.loading import LoadingScreen
+
+if TYPE_CHECKING:  # the explorer's modules are imported when first needed: the first frame waits for none
+    from carnk_tui.screens.main import MainScreen
+    from carnk_tui.search import SearchIndex
 
 
 class CarnkApp(App[None]):
@@ -44,19 +43,52 @@ class CarnkApp(App[None]):
     #: how often the data directories are checked for edits, in seconds
     WATCH_INTERVAL = 1.0
 
-    def __init__(self, kb: KnowledgeBase, lang: Lang, open_text: str | None = None,
+    def __init__(self, kb: KnowledgeBase | None, lang: Lang, open_text: str | None = None,
                  data_dirs: list[Path] | None = None, prefs: Prefs | None = None) -> None:
+        """With no `kb`, the app shows a loading screen and loads `data_dirs` in a worker."""
         super().__init__()
-        self.kb = kb
+        self.kb = kb  # type: ignore[assignment]
         self.set_reactive(CarnkApp.lang, lang)
         self.open_text = open_text
         self.data_dirs = data_dirs or []
         self.prefs = prefs
         self._stamp: tuple = ()
+        #: what stopped the knowledge base from loading at start-up (the command line prints it)
+        self.startup_problems: list[Problem] = []
 
     def on_mount(self) -> None:
         if self.prefs is not None and self.prefs.theme in self.available_themes:
             self.theme = self.prefs.theme
+        if self.kb is None:
+            self.call_after_refresh(self._first_load)  # the loading screen is drawn first
+        else:
+            self._data_ready()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _first_load(self) -> None:
+        from carnk_tui.cache import load_cached
+
+        try:
+            kb = load_cached(self.data_dirs)
+        except KnowledgeBaseError as error:
+            self.call_from_thread(self._startup_failed, error.problems)
+            return
+        self.call_from_thread(self._first_loaded, kb)
+
+    def _first_loaded(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        from carnk_tui.screens.main import MainScreen
+
+        self.push_screen(MainScreen(kb, self.lang, self.open_text))  # over the loading screen, for good
+        self._data_ready()
+
+    def _startup_failed(self, problems: list[Problem]) -> None:
+        self.startup_problems = problems
+        self.exit(return_code=1)
+
+    def _data_ready(self) -> None:
+        """The knowledge base is there: prepare search, and watch the files for edits."""
+        self._prepare_search()
         if self.data_dirs:
             from carnk_tui.loader import stamp
 
@@ -100,11 +132,14 @@ class CarnkApp(App[None]):
         self.call_from_thread(self._reloaded, kb)
 
     def _main(self) -> MainScreen | None:
+        from carnk_tui.screens.main import MainScreen
+
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
 
     def _reloaded(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.__dict__.pop("search_index", None)
+        self._prepare_search()
         main = self._main()
         if main is not None:
             main.replace_kb(kb)
@@ -117,7 +152,14 @@ class CarnkApp(App[None]):
 
     @cached_property
     def search_index(self) -> SearchIndex:
+        from carnk_tui.search import SearchIndex
+
         return SearchIndex(self.kb)
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _prepare_search(self) -> None:
+        """Build the search index in the background, so the first `/` does not wait for it."""
+        self.search_index  # noqa: B018 - the cached property does the work
 
     def open_record(self, record_id: str) -> None:
         """Show a record from anywhere (the command palette uses this)."""
@@ -126,6 +168,10 @@ class CarnkApp(App[None]):
             main.open_record(record_id)
 
     def get_default_screen(self) -> Screen:
+        if self.kb is None:
+            return LoadingScreen(self.lang)
+        from carnk_tui.screens.main import MainScreen
+
         return MainScreen(self.kb, self.lang, self.open_text)
 
     def action_toggle_lang(self) -> None:
@@ -133,6 +179,13 @@ class CarnkApp(App[None]):
         self.notify(t("msg.lang", self.lang), timeout=2)
 
     def action_help(self) -> None:
+        from textual.widgets import OptionList, Tree
+
+        from carnk_tui.screens.help import HelpScreen
+        from carnk_tui.screens.main import MainScreen
+        from carnk_tui.widgets.camp_tree import CampTree
+        from carnk_tui.widgets.detail import DetailView
+
         if isinstance(self.screen, HelpScreen):
             return
         groups = [
@@ -144,8 +197,10 @@ class CarnkApp(App[None]):
         self.push_screen(HelpScreen(groups, self.lang))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from carnk_tui.screens.main import TABS
+
         yield from super().get_system_commands(screen)
-        main = self.screen if isinstance(self.screen, MainScreen) else None
+        main = self._main() if self.screen is self._main() else None
         if main is not None:
             for pane_id, (key, _, _) in TABS.items():
                 yield SystemCommand(t(key, self.lang), f"{t(key, 'en')} tab",
@@ -154,12 +209,14 @@ class CarnkApp(App[None]):
         yield SystemCommand(key_word("Help", self.lang) + " (?)", "Every key", self.action_help)
 
 
-def make_app(kb: KnowledgeBase, lang: Lang | None = None, open_text: str | None = None,
+def make_app(kb: KnowledgeBase | None, lang: Lang | None = None, open_text: str | None = None,
              data_dirs: list[Path] | None = None, remember: bool = False) -> CarnkApp:
-    """The app on a loaded knowledge base: used by the CLI and by the tests.
+    """The app: used by the CLI and by the tests.
 
-    `data_dirs` lets the app reload (r, and on every edit of a YAML file); `remember` loads and saves
-    the user's preferences (language, theme). An explicit `lang` wins over the remembered one.
+    Given `kb`, the app starts on it. Given only `data_dirs`, the first frame is a loading screen and
+    the knowledge base loads in a worker (from the cache when the files are unchanged). `data_dirs`
+    also lets the app reload (r, and on every edit of a YAML file); `remember` loads and saves the
+    user's preferences (language, theme). An explicit `lang` wins over the remembered one.
     """
     prefs = load_prefs() if remember else None
     chosen = lang or (prefs.lang if prefs and prefs.lang else None) or default_lang()

@@ -77,9 +77,12 @@ def data_dirs(args: argparse.Namespace) -> list[Path]:
     return [base, *args.extra]
 
 
-def load_kb(args: argparse.Namespace):
-    from carnk_tui.loader import load
-
+def load_kb(args: argparse.Namespace, cached: bool = True):
+    """The knowledge base the options name; from the cache of valid loads unless `cached` is False."""
+    if cached:
+        from carnk_tui.cache import load_cached as load
+    else:
+        from carnk_tui.loader import load
     return load(data_dirs(args))
 
 
@@ -91,7 +94,7 @@ def _report(error: KnowledgeBaseError) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    kb = load_kb(args)
+    kb = load_kb(args, cached=False)
     counts = ", ".join(f"{n} {name}" for name, n in kb.counts().items())
     print(f"valid: {counts} ({', '.join(str(d) for d in data_dirs(args))})")
     return EXIT_OK
@@ -141,9 +144,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     from carnk_tui.app import make_app
 
-    kb = load_kb(args)
-    app = make_app(kb, lang=args.lang, open_text=args.open, data_dirs=data_dirs(args), remember=True)
+    app = make_app(None, lang=args.lang, open_text=args.open, data_dirs=data_dirs(args), remember=True)
     app.run()
+    if app.startup_problems:
+        raise KnowledgeBaseError(app.startup_problems)
     return app.return_code or EXIT_OK
 
 

@@ -114,6 +114,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "money.million": ("万", "M"),
     # messages
     "msg.no_match": ("没有找到与“{text}”匹配的记录", "Nothing matched “{text}”"),
+    "msg.loading": ("正在载入知识库……", "Loading the knowledge base…"),
     "msg.reloaded": ("已重新载入数据", "Data reloaded"),
     "problems.title": ("数据有 {n} 处问题,未重新载入;仍显示上次有效的数据。修正文件后会自动重新载入:",
                        "{n} problem(s) in the data; not reloaded, still showing the last good data. Fix the file and it reloads:"),

@@ -9,6 +9,7 @@ figures).
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,18 @@ def load(dirs: Iterable[Path | str]) -> KnowledgeBase:
 
     Raises KnowledgeBaseError with every problem found.
     """
+    # Loading makes millions of short-lived containers and no reference cycles: the cyclic garbage
+    # collector would only scan them again and again (a quarter of the time on large bases).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(dirs)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(dirs: Iterable[Path | str]) -> KnowledgeBase:
     problems: list[Problem] = []
     docs = list(_read_docs([Path(d) for d in dirs], problems))
     located: dict[str, list[Located]] = {name: [] for name in (*model.COLLECTIONS, *model.SINGLETONS)}

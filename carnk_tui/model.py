@@ -39,7 +39,7 @@ ChallengeArea = Literal["manufacturing", "engineering", "microenvironment", "tar
 Measure = Literal["ORR", "CR", "PR", "CR-or-LDA", "SRI-4", "disease-control", "MRD-negative", "relapse", "other"]
 
 
-class Bilingual(Struct, frozen=True, forbid_unknown_fields=True):
+class Bilingual(Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """Text a reader sees, in Simplified Chinese and English."""
 
     zh: str
@@ -62,14 +62,14 @@ def text(value: Name | None, lang: Lang) -> str:
     return value.get(lang)
 
 
-class Base(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+class Base(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
     """Fields every record shares."""
 
     id: str
     sources: tuple[str, ...]
 
 
-class Discrepancy(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+class Discrepancy(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
     """Another source's value for one field of a record, kept beside the article's value."""
 
     field: str
@@ -84,7 +84,7 @@ class Recorded(Base, frozen=True, kw_only=True):
     discrepancies: tuple[Discrepancy, ...] = ()
 
 
-class Money(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+class Money(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
     amount: float
     currency: Currency
     up_to: bool = False
@@ -95,14 +95,14 @@ class Money(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
 
 
 # ---------------------------------------------------------------- records
-class Meta(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+class Meta(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
     title: Bilingual
     subtitle: Bilingual
     as_of: str
     sources: tuple[str, ...]
 
 
-class Source(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+class Source(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
     id: str
     kind: SourceKind
     title: Name
@@ -143,7 +143,7 @@ class Platform(Recorded, frozen=True, kw_only=True):
     description: Bilingual
 
 
-class Engineering(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+class Engineering(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
     car: Bilingual | None = None
     armour: tuple[Bilingual, ...] = ()
     knockouts: tuple[Bilingual, ...] = ()
@@ -166,7 +166,7 @@ class Product(Recorded, frozen=True, kw_only=True):
     summary: Bilingual
 
 
-class Cohort(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+class Cohort(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
     id: str
     label: Bilingual
     n: int | None = None
@@ -177,7 +177,7 @@ class Cohort(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
             raise ValueError("n must not be negative")
 
 
-class Result(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+class Result(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
     id: str
     measure: Measure
     label: Bilingual
@@ -259,13 +259,13 @@ class Judgement(Base, frozen=True, kw_only=True):
     conclusion: Bilingual
 
 
-class ComparisonRow(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+class ComparisonRow(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
     aspect: Bilingual
     car_t: Bilingual
     car_nk: Bilingual
 
 
-class CellSourceInfo(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+class CellSourceInfo(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
     id: CellSource
     name: Bilingual
     note: Bilingual

@@ -136,6 +136,8 @@ def read_yaml(file: Path, display: str | None = None) -> tuple[YamlDoc | None, l
 
 def _line_map(source: str) -> list[int] | None:
     """For files with line breaks that YAML counts but editors do not: YAML line -> real line."""
+    if not ("\r" in source or "\x85" in source or "\u2028" in source or "\u2029" in source):
+        return None  # the usual case, found without a regular expression
     if not _OTHER_BREAKS.search(source):
         return None
     starts = [0] + [m.end() for m in _YAML_BREAKS.finditer(source)]

@@ -36,6 +36,7 @@ def app_factory(kb):
 def _isolated_env(monkeypatch, tmp_path_factory):
     """Tests never depend on (or change) the developer's locale, colour settings or preferences."""
     monkeypatch.setenv("CARNK_TUI_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("CARNK_TUI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -18,6 +18,10 @@ from carnk_tui.model import Lang, text
 from carnk_tui.search import SearchIndex
 
 
+#: the best matches shown; a longer query narrows them
+RESULT_LIMIT = 50
+
+
 class SearchScreen(ModalScreen[str | None]):
     """Dismisses with the chosen record's id, or None."""
 
@@ -44,7 +48,7 @@ class SearchScreen(ModalScreen[str | None]):
     def _update(self, query: str) -> None:
         results = self.query_one(OptionList)
         results.clear_options()
-        hits = self.index.search(query, lang=self.lang) if query.strip() else []
+        hits = self.index.search(query, limit=RESULT_LIMIT, lang=self.lang) if query.strip() else []
         matcher = Matcher(query.strip()) if query.strip() else None
         for hit in hits:
             name = matcher.highlight(hit.name) if matcher else Content(hit.name)
@@ -55,7 +59,8 @@ class SearchScreen(ModalScreen[str | None]):
             results.add_option(Option(prompt, id=hit.id))
         if hits:
             results.highlighted = 0
-        count = t("search.count", self.lang, n=str(len(hits))) if query.strip() else t("search.hint", self.lang)
+        shown = f"{len(hits)}+" if len(hits) >= RESULT_LIMIT else str(len(hits))
+        count = t("search.count", self.lang, n=shown) if query.strip() else t("search.hint", self.lang)
         self.query_one("#search-count", Static).update(Text(count))
 
     @on(Input.Submitted, "#search-input")
