@@ -137,6 +137,7 @@ def main() -> int:
             if args.cli:
                 # the loading screen's frame: the refresh after start-up (the knowledge base loads meanwhile)
                 app.call_after_refresh(lambda: MARKS.setdefault("first_frame", since()))
+                await pilot.pause()  # the first refresh starts the loading worker
                 await app.workers.wait_for_complete()
                 await pilot.pause()
                 MARKS["data_shown"] = since()

@@ -443,6 +443,9 @@ def render(table: Table, raw: dict[str, Any], bases: dict[str, list[str]], bundl
     elif prof:
         lines += ["", f"Profile failed: {prof.get('error')}"]
     lines += whatif_sections(raw)
+    analysis = Path(__file__).with_name("ANALYSIS.md")
+    if analysis.exists():  # the engineers' reading of the misses, kept beside the generated figures
+        lines += ["", analysis.read_text(encoding="utf-8").strip()]
     lines += ["", "Raw figures: `benchmarks/results.json`.", ""]
     return "\n".join(lines)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -60,20 +61,21 @@ class CarnkApp(App[None]):
         if self.prefs is not None and self.prefs.theme in self.available_themes:
             self.theme = self.prefs.theme
         if self.kb is None:
-            self.call_after_refresh(self._first_load)  # the loading screen is drawn first
+            self.call_after_refresh(self._load, True)  # the loading screen is drawn first
         else:
             self._data_ready()
 
-    @work(thread=True, exclusive=True, group="reload")
-    def _first_load(self) -> None:
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, first: bool) -> None:
+        """Load `data_dirs` off the UI thread (through the cache: a valid load is kept for next start)."""
         from carnk_tui.cache import load_cached
 
         try:
             kb = load_cached(self.data_dirs)
         except KnowledgeBaseError as error:
-            self.call_from_thread(self._startup_failed, error.problems)
+            self.call_from_thread(self._startup_failed if first else self._reload_failed, error.problems)
             return
-        self.call_from_thread(self._first_loaded, kb)
+        self.call_from_thread(self._first_loaded if first else self._reloaded, kb)
 
     def _first_loaded(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -88,6 +90,9 @@ class CarnkApp(App[None]):
 
     def _data_ready(self) -> None:
         """The knowledge base is there: prepare search, and watch the files for edits."""
+        # What exists now lives as long as the app: the cyclic collector need not scan it again (on
+        # large bases, those scans were pauses of a third of a second in the middle of key presses).
+        gc.freeze()
         self._prepare_search()
         if self.data_dirs:
             from carnk_tui.loader import stamp
@@ -118,18 +123,7 @@ class CarnkApp(App[None]):
 
     def action_reload(self) -> None:
         if self.data_dirs:
-            self._reload()
-
-    @work(thread=True, exclusive=True, group="reload")
-    def _reload(self) -> None:
-        from carnk_tui.loader import load
-
-        try:
-            kb = load(self.data_dirs)
-        except KnowledgeBaseError as error:
-            self.call_from_thread(self._reload_failed, error.problems)
-            return
-        self.call_from_thread(self._reloaded, kb)
+            self._load(False)
 
     def _main(self) -> MainScreen | None:
         from carnk_tui.screens.main import MainScreen
@@ -139,6 +133,7 @@ class CarnkApp(App[None]):
     def _reloaded(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.__dict__.pop("search_index", None)
+        gc.freeze()
         self._prepare_search()
         main = self._main()
         if main is not None:

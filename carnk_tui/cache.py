@@ -17,44 +17,19 @@ import msgspec
 from carnk_tui import __version__
 from carnk_tui.kb import KnowledgeBase
 from carnk_tui.loader import load, stamp
-from carnk_tui.model import (
-    Camp,
-    Challenge,
-    Company,
-    Deal,
-    Direction,
-    Event,
-    Judgement,
-    Meta,
-    Overview,
-    Platform,
-    Product,
-    Source,
-    Trial,
-)
+from carnk_tui.model import COLLECTIONS, SINGLETONS
 
 #: set this to keep the cache somewhere else (the tests do); set it empty to turn the cache off
 CACHE_ENV = "CARNK_TUI_CACHE_DIR"
+#: cached knowledge bases kept (the newest)
 KEEP = 4
 
-
-class _Snapshot(msgspec.Struct, gc=False):
-    meta: Meta
-    overview: Overview
-    judgement: Judgement
-    sources: tuple[Source, ...]
-    camps: tuple[Camp, ...]
-    companies: tuple[Company, ...]
-    platforms: tuple[Platform, ...]
-    products: tuple[Product, ...]
-    trials: tuple[Trial, ...]
-    deals: tuple[Deal, ...]
-    events: tuple[Event, ...]
-    challenges: tuple[Challenge, ...]
-    directions: tuple[Direction, ...]
-    origins: dict[str, str]
-
-
+#: what the cache holds: every section of the knowledge base, and where each record was written
+_Snapshot = msgspec.defstruct(
+    "_Snapshot",
+    [*SINGLETONS.items(), *((name, tuple[cls, ...]) for name, cls in COLLECTIONS.items()), ("origins", dict[str, str])],
+    gc=False,
+)
 _decoder = msgspec.msgpack.Decoder(_Snapshot)
 
 

@@ -17,6 +17,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "as_of": ("数据截至", "as of"),
     "tree.root": ("三大阵营", "Three camps"),
     "tree.deals": ("交易", "Deals"),
+    "tree.more": ("…… 还有 {n} 项(回车显示)", "… {n} more (Enter shows them)"),
     "outlook.challenges": ("挑战", "Challenges"),
     "outlook.setbacks": ("挫折", "Setbacks"),
     "outlook.directions": ("未来方向", "Future directions"),

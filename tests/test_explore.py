@@ -273,3 +273,28 @@ async def test_p_opens_the_presentation_on_the_record_and_escape_returns(app_fac
         assert not isinstance(app.screen, PresentScreen)
         tree = app.screen.query_one(CampTree)
         assert tree.cursor_node.data == (expected.record_id or product.id)  # back on the slide's record
+
+
+async def test_long_lists_open_a_page_at_a_time(app_factory, kb, monkeypatch):
+    from carnk_tui.widgets import camp_tree
+
+    monkeypatch.setattr(camp_tree, "PAGE", 2)
+    camp = max(kb.camps_sorted(), key=lambda c: len(kb.companies_in(c.id)))
+    companies = kb.companies_in(camp.id)
+    assert len(companies) > 2
+    app = app_factory("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(CampTree)
+        node = next(n for n in tree.root.children if n.data == camp.id)
+        tree.fill(node)
+        shown = [c.data for c in node.children]
+        assert shown[:2] == [c.id for c in companies[:2]]
+        assert shown[2] == camp_tree.MORE_PREFIX + camp.id
+        assert f"{len(companies) - 2} more" in str(node.children[2].label)
+        # a record on a later page is still found (search, links, --open)
+        app.screen.open_record(companies[-1].id)
+        await pilot.pause()
+        assert tree.cursor_node.data == companies[-1].id
+        assert [c.data for c in node.children if not c.data.startswith(camp_tree.MORE_PREFIX)] == \
+            [c.id for c in companies]

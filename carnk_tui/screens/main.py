@@ -154,16 +154,14 @@ class MainScreen(Screen[None]):
         self.history.browse(message.record_id)
 
     def action_back(self) -> None:
-        record_id = self.history.back()
-        if record_id is None:
-            self.notify(t("history.start", self.lang), timeout=2)
-        else:
-            self.open_record(record_id, remember=False)
+        self._revisit(self.history.back(), "history.start")
 
     def action_forward(self) -> None:
-        record_id = self.history.forward()
+        self._revisit(self.history.forward(), "history.end")
+
+    def _revisit(self, record_id: str | None, at_end: str) -> None:
         if record_id is None:
-            self.notify(t("history.end", self.lang), timeout=2)
+            self.notify(t(at_end, self.lang), timeout=2)
         else:
             self.open_record(record_id, remember=False)
 

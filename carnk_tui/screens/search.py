@@ -19,7 +19,7 @@ from carnk_tui.search import SearchIndex
 
 
 #: the best matches shown; a longer query narrows them
-RESULT_LIMIT = 50
+RESULT_LIMIT = 30
 
 
 class SearchScreen(ModalScreen[str | None]):

@@ -13,8 +13,14 @@ from carnk_tui.kb import KnowledgeBase
 from carnk_tui.model import Lang
 
 
+#: children shown at once under one node; a "… N more" node shows the next page
+PAGE = 200
+MORE_PREFIX = "more:"
+
+
 class CampTree(Tree[str]):
-    """Node data is the record id (or a deals-group key). Children are added when a node first opens."""
+    """Node data is the record id (or a deals-group key, or "more:<parent key>" for the next page of
+    a long list). Children are added when a node first opens, a page at a time."""
 
     BINDINGS = [("right", "open_node", "Open"), ("left", "close_node", "Close")]
 
@@ -25,6 +31,7 @@ class CampTree(Tree[str]):
         self.show_root = False
         self.guide_depth = 2
         self._filled: set[str] = set()
+        self._rest: dict[str, list[shape.NodeSpec]] = {}  # parent key -> children not shown yet
         self.filters = Filters()
 
     def on_mount(self) -> None:
@@ -36,6 +43,7 @@ class CampTree(Tree[str]):
         self.kb, self.lang = kb, lang
         self.clear()
         self._filled.clear()
+        self._rest.clear()
         for spec in shape.roots(kb, lang, self.filters):
             self.root.add(Text(spec.label), data=spec.key, allow_expand=spec.expandable)
         if not self.root.children:
@@ -76,7 +84,9 @@ class CampTree(Tree[str]):
         stack = list(self.root.children)
         while stack:
             node = stack.pop()
-            if node.data is not None:
+            if node.data is not None and node.data.startswith(MORE_PREFIX):
+                node.set_label(self._more_label(node.data[len(MORE_PREFIX):]))
+            elif node.data is not None:
                 node.set_label(Text(shape.node_label(node.data, self.kb, lang, self.filters)))
             stack.extend(node.children)
 
@@ -84,11 +94,37 @@ class CampTree(Tree[str]):
         if node.data is None or node.data in self._filled:
             return
         self._filled.add(node.data)
-        for spec in shape.children(node.data, self.kb, self.lang, self.filters):
+        self._add_page(node, shape.children(node.data, self.kb, self.lang, self.filters))
+
+    def _add_page(self, node: TreeNode[str], specs: list[shape.NodeSpec]) -> None:
+        for spec in specs[:PAGE]:
             node.add(Text(spec.label), data=spec.key, allow_expand=spec.expandable)
+        if len(specs) > PAGE:
+            self._rest[node.data] = specs[PAGE:]  # type: ignore[index]
+            node.add_leaf(self._more_label(node.data), data=MORE_PREFIX + node.data)  # type: ignore[operator]
+
+    def _more_label(self, parent_key: str) -> Text:
+        return Text(t("tree.more", self.lang, n=str(len(self._rest.get(parent_key, ())))), style="italic")
+
+    def show_more(self, more: TreeNode[str]) -> None:
+        """Replace a "… N more" node with the next page of its parent's children."""
+        parent = more.parent
+        if parent is None or parent.data is None:
+            return
+        rest = self._rest.pop(parent.data, [])
+        more.remove()
+        self._add_page(parent, rest)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
         self.fill(event.node)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
+        if event.node.data and event.node.data.startswith(MORE_PREFIX):
+            first_new = len(event.node.parent.children) - 1 if event.node.parent else 0
+            parent = event.node.parent
+            self.show_more(event.node)
+            if parent is not None and first_new < len(parent.children):
+                self.call_after_refresh(self.move_cursor, parent.children[first_new])
 
     def node_for(self, record_id: str) -> TreeNode[str] | None:
         """Open the tree down to a record's node and return it (None when it has no node)."""
@@ -98,6 +134,9 @@ class CampTree(Tree[str]):
         node = self.root
         for key in path:
             match = next((child for child in node.children if child.data == key), None)
+            while match is None and node.children and (node.children[-1].data or "").startswith(MORE_PREFIX):
+                self.show_more(node.children[-1])  # the record is on a later page
+                match = next((child for child in node.children if child.data == key), None)
             if match is None:
                 return None
             if key != path[-1]:

@@ -16,7 +16,7 @@ from carnk_tui.kb import KnowledgeBase
 from carnk_tui.widgets.pane import KnowledgePane
 from carnk_tui.landscape_tree import DEALS_PREFIX
 from carnk_tui.model import Lang
-from carnk_tui.widgets.camp_tree import CampTree
+from carnk_tui.widgets.camp_tree import MORE_PREFIX, CampTree
 from carnk_tui.widgets.detail import DetailView
 
 
@@ -37,7 +37,7 @@ class LandscapePane(KnowledgePane, Horizontal):
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         key = event.node.data
-        if key and not key.startswith(DEALS_PREFIX):
+        if key and not key.startswith((DEALS_PREFIX, MORE_PREFIX)):
             self.record_id = key
             self.post_message(self.Browsed(key))
 
