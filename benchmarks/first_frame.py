@@ -39,20 +39,7 @@ import json  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
 
-
-def proc_status_mb(field: str) -> float | None:
-    """A memory figure of this process from /proc/self/status (Linux), in MB.
-
-    VmHWM is the peak RSS of this process's own address space. ru_maxrss can be larger: Linux
-    carries the parent's RSS at fork into the child's ru_maxrss across exec.
-    """
-    try:
-        for line in open("/proc/self/status", encoding="ascii"):
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
+from procstat import proc_status_mb  # noqa: E402  (benchmarks/ is on the path: this file runs as a script)
 
 
 def cli_options(make_app, dirs: list[str], lang: str) -> dict:

@@ -23,6 +23,8 @@ import resource
 import sys
 import time
 
+from procstat import proc_status_mb  # benchmarks/ is on the path: this file runs as a script
+
 
 def top(stats: pstats.Stats, key: str, n: int) -> list[dict[str, object]]:
     rows = []
@@ -37,16 +39,6 @@ def top(stats: pstats.Stats, key: str, n: int) -> list[dict[str, object]]:
                 break
         rows.append({"function": f"{short}:{line}({name})", "calls": nc, "own_s": tt, "cum_s": ct})
     return rows
-
-
-def _status_mb(field: str) -> float | None:
-    try:
-        for line in open("/proc/self/status", encoding="ascii"):
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
 
 
 def whatif_cache(kb: object, dirs: list[str]) -> dict[str, object]:
@@ -101,10 +93,10 @@ def main() -> int:
     out: dict[str, object] = {"load_s": elapsed, "gc": args.gc, "counts": kb.counts(),
                               "gc_collections": [s["collections"] for s in gc.get_stats()],
                               "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-    out["rss_after_load_mb"] = _status_mb("VmRSS")
+    out["rss_after_load_mb"] = proc_status_mb("VmRSS")
     gc.collect()
-    out["rss_after_load_and_collect_mb"] = _status_mb("VmRSS")
-    out["vmhwm_mb"] = _status_mb("VmHWM")
+    out["rss_after_load_and_collect_mb"] = proc_status_mb("VmRSS")
+    out["vmhwm_mb"] = proc_status_mb("VmHWM")
     if args.whatif_cache:
         out["cache"] = whatif_cache(kb, args.data)
     if profiler:
