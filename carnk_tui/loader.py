@@ -54,20 +54,35 @@ def load(dirs: Iterable[Path | str]) -> KnowledgeBase:
     # collector would only scan them again and again (a quarter of the time on large bases).
     enabled = gc.isenabled()
     gc.disable()
+    paths = [Path(d) for d in dirs]
     try:
-        return _load(dirs)
+        # A valid knowledge base needs only each record's line (for `origins`): the first pass keeps
+        # no more, which spares most of the time and memory that line numbers cost. Only when there
+        # are problems is it read again with every line, to say exactly where each one is; files that
+        # could not be read at all are not read again (their problems already have their lines).
+        unreadable: dict[Path, list[Problem]] = {}
+        try:
+            return _load(paths, RECORD_LINES, unreadable)
+        except KnowledgeBaseError:
+            return _load(paths, EVERY_LINE, unreadable)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(dirs: Iterable[Path | str]) -> KnowledgeBase:
+#: how deep line numbers are kept: a record's own line ("products", 3), or every value's
+RECORD_LINES, EVERY_LINE = 2, None
+
+
+def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Problem]]) -> KnowledgeBase:
     problems: list[Problem] = []
-    docs = list(_read_docs([Path(d) for d in dirs], problems))
     located: dict[str, list[Located]] = {name: [] for name in (*model.COLLECTIONS, *model.SINGLETONS)}
     broken: set[str] = set()  # ids of records that failed their own checks: already reported, not dangling
-    for number, doc in enumerate(docs):
+    docs: list[YamlDoc] = []
+    for number, doc in enumerate(_read_docs(dirs, problems, track, unreadable)):
         _collect(doc, number, located, broken, problems)
+        doc.data = None  # its records are converted: one file's raw values at a time stay in memory
+        docs.append(doc)
     for name, cls in model.SINGLETONS.items():
         if not located[name] and docs:
             first = docs[0]
@@ -111,7 +126,8 @@ def stamp(dirs: Iterable[Path | str]) -> tuple:
     return tuple(out)
 
 
-def _read_docs(dirs: list[Path], problems: list[Problem]) -> Iterator[YamlDoc]:
+def _read_docs(dirs: list[Path], problems: list[Problem], track: int | None,
+               unreadable: dict[Path, list[Problem]]) -> Iterator[YamlDoc]:
     if not dirs:
         problems.append(Problem("<none>", 0, None, None, "no data directory given"))
     for directory in dirs:
@@ -125,9 +141,14 @@ def _read_docs(dirs: list[Path], problems: list[Problem]) -> Iterator[YamlDoc]:
         if not files:
             problems.append(Problem(str(directory), 0, None, None, "no YAML files (*.yaml, *.yml) in this directory"))
         for file in files:
-            doc, found = read_yaml(file)
+            if file in unreadable:
+                problems.extend(unreadable[file])
+                continue
+            doc, found = read_yaml(file, track=track)
             problems.extend(found)
-            if doc is not None:
+            if doc is None:
+                unreadable[file] = found
+            else:
                 yield doc
 
 

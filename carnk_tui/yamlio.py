@@ -83,8 +83,13 @@ class _Refused(Exception):
         self.message = message
 
 
-def read_yaml(file: Path, display: str | None = None) -> tuple[YamlDoc | None, list[Problem]]:
-    """Read one YAML file; return its document, or None and the problems that stopped it."""
+def read_yaml(file: Path, display: str | None = None,
+              track: int | None = None) -> tuple[YamlDoc | None, list[Problem]]:
+    """Read one YAML file; return its document, or None and the problems that stopped it.
+
+    `track` keeps the line of values at most that deep (None: of every value); the problems that
+    stop a file always have their line.
+    """
     name = display or str(file)
 
     def fail(line: int, message: str) -> tuple[None, list[Problem]]:
@@ -107,7 +112,7 @@ def read_yaml(file: Path, display: str | None = None) -> tuple[YamlDoc | None, l
         return fail(line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")
     if "\x00" in source:
         return fail(source.count("\n", 0, source.index("\x00")) + 1, "file contains a NUL character")
-    builder = _Builder(_line_map(source))
+    builder = _Builder(_line_map(source), MAX_DEPTH + 2 if track is None else track)
     try:
         for event in yaml.parse(source, Loader=_Loader):
             builder.feed(event)
@@ -147,8 +152,9 @@ def _line_map(source: str) -> list[int] | None:
 class _Builder:
     """Plain values from parser events, with the line of every path."""
 
-    def __init__(self, line_map: list[int] | None) -> None:
+    def __init__(self, line_map: list[int] | None, track: int) -> None:
         self.line_map = line_map
+        self.track = track  # keep the lines of paths at most this long
         self.lines: dict[Path_, int] = {}
         self.root: Any = None
         self.empty = True
@@ -199,10 +205,15 @@ class _Builder:
             return ()
         frame = self.stack[-1]
         parent, path = frame[0], frame[1]
+        untracked = container is None and len(path) >= self.track  # a scalar whose line is not kept
         if type(parent) is list:
+            if untracked:
+                parent.append(value)
+                return path
             here = (*path, len(parent))
             parent.append(value)
-            self.lines.setdefault(here, line)
+            if len(here) <= self.track:
+                self.lines.setdefault(here, line)
             return here
         if frame[2] is None:  # this value is a key
             if container is not None or not isinstance(value, str):
@@ -214,9 +225,12 @@ class _Builder:
             return path
         key = frame[2]
         frame[2] = None
-        here = (*path, key)
         parent[key] = value
-        self.lines[here] = frame[3]
+        if untracked:
+            return path
+        here = (*path, key)
+        if len(here) <= self.track:
+            self.lines[here] = frame[3]
         return here
 
 
