@@ -31,12 +31,33 @@ def roots(kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> list[
             if not filters or _companies(camp.id, kb, filters)]
 
 
+#: what the current filters let through, computed once per knowledge base and filters (building a
+#: tree asks for each camp's and company's matches several times)
+_matches: dict[str, object] = {"key": None}
+
+
+def _matching(kb: KnowledgeBase, filters: Filters) -> tuple[set[str], set[str]]:
+    """(company ids, product ids) the filters let through."""
+    key = (id(kb), filters)
+    if _matches["key"] != key:
+        products = {p.id for p in kb.products if filters.product_matches(p, kb)}
+        companies = {c.id for c in kb.companies if filters.company_matches(c, kb)}
+        _matches.update(key=key, kb=kb, value=(companies, products))  # kb kept: its id stays its own
+    return _matches["value"]  # type: ignore[return-value]
+
+
 def _companies(camp_id: str, kb: KnowledgeBase, filters: Filters) -> list[Company]:
-    return [c for c in kb.companies_in(camp_id) if filters.company_matches(c, kb)]
+    if not filters:
+        return list(kb.companies_in(camp_id))
+    companies = _matching(kb, filters)[0]
+    return [c for c in kb.companies_in(camp_id) if c.id in companies]
 
 
 def _products(company_id: str, kb: KnowledgeBase, filters: Filters) -> list[Product]:
-    return [p for p in kb.products_of(company_id) if filters.product_matches(p, kb)]
+    if not filters:
+        return list(kb.products_of(company_id))
+    products = _matching(kb, filters)[1]
+    return [p for p in kb.products_of(company_id) if p.id in products]
 
 
 def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> list[NodeSpec]:
