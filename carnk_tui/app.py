@@ -192,16 +192,19 @@ class CarnkApp(App[None]):
         self.push_screen(HelpScreen(groups, self.lang))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from carnk_tui.screens.main import TABS
+        """Textual's own commands, then every key of the explorer, in the interface language."""
+        from carnk_tui.keys import key_name
+        from carnk_tui.screens.main import MainScreen
 
         yield from super().get_system_commands(screen)
-        main = self._main() if self.screen is self._main() else None
+        main = screen if isinstance(screen, MainScreen) else None
+        targets = [(self, b) for b in self.BINDINGS if b.action in ("toggle_lang", "help", "reload")]
         if main is not None:
-            for pane_id, (key, _, _) in TABS.items():
-                yield SystemCommand(t(key, self.lang), f"{t(key, 'en')} tab",
-                                    lambda p=pane_id: main.action_tab(p))
-        yield SystemCommand(key_word("Language", self.lang) + " (l)", "中文 / English", self.action_toggle_lang)
-        yield SystemCommand(key_word("Help", self.lang) + " (?)", "Every key", self.action_help)
+            targets += [(main, b) for b in main.BINDINGS]
+        for node, binding in targets:
+            keys = " / ".join(key_name(k) for k in binding.key.split(","))
+            yield SystemCommand(f"{key_word(binding.description, self.lang)} ({keys})", binding.description,
+                                lambda node=node, action=binding.action: node.run_action(action))
 
 
 def make_app(kb: KnowledgeBase | None, lang: Lang | None = None, open_text: str | None = None,

@@ -220,11 +220,21 @@ async def test_help_screen_lists_keys(app_factory):
 
 
 async def test_command_palette_offers_every_action(app_factory):
+    from carnk_tui.screens.main import MainScreen
+
     app = app_factory("en")
-    async with app.run_test(size=SIZE):
-        titles = [c.title for c in app.get_system_commands(app.screen)]
-        for wanted in ("Overview", "Landscape", "Challenges & Outlook", "Language (l)", "Help (?)", "Quit"):
-            assert any(wanted in title for title in titles), wanted
+    async with app.run_test(size=SIZE) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        titles = "\n".join(commands)
+        for binding in MainScreen.BINDINGS:  # every key of the explorer is a command too
+            assert binding.description in titles, binding.description
+        for wanted in ("Language (l)", "Help (?)", "Reload (r)", "Quit"):
+            assert any(wanted in title for title in commands), wanted
+        await commands["Results (6)"].callback()  # the palette runs it the same way
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "results"
+        await pilot.press("l")
+        assert any(title.startswith("搜索") for title in (c.title for c in app.get_system_commands(app.screen)))
 
 
 def test_every_record_detail_renders_in_both_languages(kb):
