@@ -103,6 +103,8 @@ def citation(source: Source, lang: Lang) -> str:
         parts.append(f"doi:{source.doi}")
     if source.url:
         parts.append(source.url)
+    if source.note:
+        parts.append(text(source.note, lang))
     return f"[{label('source_kind', source.kind, lang)}] " + "; ".join(parts)
 
 

@@ -112,6 +112,8 @@ class Source(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=F
     doi: str | None = None
     registry_id: str | None = None
     url: str | None = None
+    #: what the source is, for a reader (a bibliographic `citation` stays as published)
+    note: Bilingual | None = None
 
 
 class Camp(Base, frozen=True, kw_only=True):
