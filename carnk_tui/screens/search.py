@@ -47,16 +47,17 @@ class SearchScreen(ModalScreen[str | None]):
 
     def _update(self, query: str) -> None:
         results = self.query_one(OptionList)
-        results.clear_options()
         hits = self.index.search(query, limit=RESULT_LIMIT, lang=self.lang) if query.strip() else []
         matcher = Matcher(query.strip()) if query.strip() else None
+        options = []
         for hit in hits:
             name = matcher.highlight(hit.name) if matcher else Content(hit.name)
             record = self.kb.get(hit.id)
             company = self.kb.company_of(record) if record is not None else None
             where = f" · {text(company.name, self.lang)}" if company else ""
             prompt = Content.assemble(name, Content.styled(f"\u2003{label('kind', hit.kind, self.lang)}{where}", "dim"))
-            results.add_option(Option(prompt, id=hit.id))
+            options.append(Option(prompt, id=hit.id))
+        results.set_options(options)  # one update of the list per keystroke, not one per result
         if hits:
             results.highlighted = 0
         shown = f"{len(hits)}+" if len(hits) >= RESULT_LIMIT else str(len(hits))
