@@ -11,8 +11,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from carnk_tui.details import Bar, Detail, Section
+from carnk_tui.details import Bar, Detail, Section, describe
 from carnk_tui.i18n import label, t
+from carnk_tui.kb import KnowledgeBase
 from carnk_tui.messages import OpenRecord
 
 BAR_WIDTH = 20
@@ -111,6 +112,11 @@ class DetailView(VerticalScroll):
         )
         links.display = bool(detail.links)
         self.scroll_home(animate=False)
+
+    def show_record(self, kb: KnowledgeBase, record_id: str | None, lang) -> None:
+        """Show a record of `kb` by id (nothing when it is None or not there)."""
+        record = kb.get(record_id) if record_id else None
+        self.show(describe(record, kb, lang) if record else None, lang)
 
     def action_focus_links(self) -> None:
         links = self.query_one(LinkList)

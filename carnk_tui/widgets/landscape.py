@@ -10,7 +10,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Tree
 
-from carnk_tui.details import describe
 from carnk_tui.filters import Filters
 from carnk_tui.kb import KnowledgeBase
 from carnk_tui.widgets.pane import KnowledgePane
@@ -48,8 +47,7 @@ class LandscapePane(KnowledgePane, Horizontal):
         self._render_detail()
 
     def _render_detail(self) -> None:
-        record = self.kb.get(self.record_id) if self.record_id else None
-        self.query_one(DetailView).show(describe(record, self.kb, self.lang) if record else None, self.lang)
+        self.query_one(DetailView).show_record(self.kb, self.record_id, self.lang)
 
     def show_record(self, record_id: str) -> None:
         """Show a record, moving the tree's cursor to it when it has a node."""

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
-from carnk_tui.details import describe
-from carnk_tui.kb import KnowledgeBase
 from carnk_tui.widgets.pane import KnowledgePane
-from carnk_tui.model import Lang
 from carnk_tui.outlook_items import entries
 from carnk_tui.widgets.detail import DetailView
+from carnk_tui.widgets.record_list import fill_record_list
 
 
 class OutlookList(OptionList):
@@ -30,18 +26,8 @@ class OutlookPane(KnowledgePane, Horizontal):
         yield DetailView(id="outlook-detail")
 
     def draw(self) -> None:
-        lang = self.lang
-        listing = self.query_one(OutlookList)
-        keep = self.record_id
-        listing.clear_options()
-        for entry in entries(self.kb, lang):
-            if entry.record_id is None:
-                listing.add_option(Option(Text(entry.label, style="bold underline"), disabled=True))
-            else:
-                listing.add_option(Option(Text("  " + entry.label), id=entry.record_id))
-        target = keep or next((e.record_id for e in entries(self.kb, lang) if e.record_id), None)
-        if target:
-            listing.highlighted = listing.get_option_index(target)
+        self.record_id = fill_record_list(self.query_one(OutlookList), entries(self.kb, self.lang), self.record_id,
+                                          indent="  ")
         self._render_detail()
 
     def show_record(self, record_id: str) -> None:
@@ -60,5 +46,4 @@ class OutlookPane(KnowledgePane, Horizontal):
         self._render_detail()
 
     def _render_detail(self) -> None:
-        record = self.kb.get(self.record_id) if self.record_id else None
-        self.query_one(DetailView).show(describe(record, self.kb, self.lang) if record else None, self.lang)
+        self.query_one(DetailView).show_record(self.kb, self.record_id, self.lang)

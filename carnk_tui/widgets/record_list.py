@@ -1,0 +1,39 @@
+"""A list of records under headings, as the Outlook and Timeline tabs show them."""
+
+from __future__ import annotations
+
+from typing import Callable, Protocol, Sequence
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+class ListEntry(Protocol):
+    """A heading (record_id None) or a record."""
+
+    label: str
+    record_id: str | None
+
+
+def fill_record_list(listing: OptionList, entries: Sequence[ListEntry], keep: str | None, indent: str = "",
+                     style: Callable[[ListEntry], str] = lambda entry: "") -> str | None:
+    """Show `entries`: headings as disabled options, records with their id as the option id.
+
+    Highlights `keep` when it is still listed, else the first record; returns the highlighted id.
+    """
+    options: list[Option] = []
+    ids: list[str] = []
+    for entry in entries:
+        if entry.record_id is None:
+            options.append(Option(Text(entry.label, style="bold underline"), disabled=True))
+        else:
+            options.append(Option(Text(indent + entry.label, style=style(entry)), id=entry.record_id))
+            ids.append(entry.record_id)
+    listing.clear_options()
+    for option in options:  # one at a time: Textual 8.2 sizes the scrollbar differently after add_options
+        listing.add_option(option)
+    target = keep if keep in ids else (ids[0] if ids else None)
+    if target:
+        listing.highlighted = listing.get_option_index(target)
+    return target
