@@ -14,7 +14,7 @@ is built as ``carnk_tui.cli`` builds it: ``loader.load(dirs)`` then ``app.make_a
 CLI's options (data_dirs for reloading, remembered preferences) where this version has them.
 ``--whatif-gc`` changes one thing, for the diagnosis only: the garbage collector is off during
 the load and the loaded objects are frozen (``gc.freeze()``) before the app starts.
-``--whatif-landscape-only`` composes only the Landscape tab (``carnk_tui.screens.main.TABS`` is
+``--whatif-landscape-only`` composes only the Landscape tab (``carnk_tui.ui.screens.main.TABS`` is
 patched in this process), a lower bound for building the other tabs only when first shown.
 Prints one JSON object: the marks (seconds since T0), load time, peak RSS (ru_maxrss).
 """
@@ -89,15 +89,15 @@ def main() -> int:
         MARKS["imported"] = since()
         app: App = Bare()
     elif args.cli:
-        from carnk_tui.app import make_app
-        from carnk_tui.paths import bundled_data_dir
+        from carnk_tui.ui.app import make_app
+        from carnk_tui.kb.locations import bundled_data_dir
 
         MARKS["imported"] = since()
         app = make_app(None, **cli_options(make_app, args.data or [str(bundled_data_dir())], args.lang))
     else:
-        from carnk_tui.app import make_app
-        from carnk_tui.loader import load
-        from carnk_tui.paths import bundled_data_dir
+        from carnk_tui.ui.app import make_app
+        from carnk_tui.kb.loader import load
+        from carnk_tui.kb.locations import bundled_data_dir
 
         MARKS["imported"] = since()
         start = time.perf_counter()
@@ -112,7 +112,7 @@ def main() -> int:
         load_s = time.perf_counter() - start
         MARKS["loaded"] = since()
         if args.whatif_landscape_only:
-            from carnk_tui.screens import main as main_screen
+            from carnk_tui.ui.screens import main as main_screen
 
             main_screen.TABS = {"landscape": main_screen.TABS["landscape"]}  # this process only
         app = make_app(kb, **cli_options(make_app, args.data or [str(bundled_data_dir())], args.lang))

@@ -12,12 +12,12 @@ in that Pilot session, times:
 * company expansion: the same for company nodes (products and the deals group).
 * cursor move: one ``down`` key in the expanded tree (the detail pane redraws the record).
 * pause overhead: ``pilot.pause()`` with nothing to do, the floor under the figures above.
-* search per keystroke: ``carnk_tui.search`` when it exists (its API is discovered, see
+* search per keystroke: ``carnk_tui.views.search`` when it exists (its API is discovered, see
   `probe_search`); otherwise ``"not built yet"``. As a proxy, the only lookup that exists,
   ``landscape_tree.find`` (the ``--open`` lookup), is timed per keystroke too.
 * filter: setting ``MainScreen.filters`` (what the filter dialog does when it closes) with a
   camp open, to the next frame; and ``Filters(...).products(kb)`` alone. ``"not built yet"``
-  when ``carnk_tui.filters`` does not exist.
+  when ``carnk_tui.views.filters`` does not exist.
 * search in the UI: the search key opens the search screen (timed), then each typed key to
   the next frame.
 
@@ -55,17 +55,17 @@ def keystrokes() -> list[str]:
 
 # ------------------------------------------------------------------ search
 def probe_search(kb: Any, lang: str) -> dict[str, Any]:
-    """Time carnk_tui.search per keystroke if it exists, trying the likely shapes of its API."""
-    if importlib.util.find_spec("carnk_tui.search") is None:
-        return {"status": "not built yet", "detail": "carnk_tui/search.py does not exist"}
+    """Time carnk_tui.views.search per keystroke if it exists, trying the likely shapes of its API."""
+    if importlib.util.find_spec("carnk_tui.views.search") is None:
+        return {"status": "not built yet", "detail": "carnk_tui/views/search.py does not exist"}
     try:
-        mod = importlib.import_module("carnk_tui.search")
+        mod = importlib.import_module("carnk_tui.views.search")
     except Exception as exc:  # noqa: BLE001 - report, never crash the benchmark
-        return {"status": "error", "detail": f"import carnk_tui.search failed: {exc!r}"}
+        return {"status": "error", "detail": f"import carnk_tui.views.search failed: {exc!r}"}
     query, how, build_s = _discover(mod, kb, lang)
     if query is None:
         names = sorted(n for n in dir(mod) if not n.startswith("_"))
-        return {"status": "API not recognised", "detail": f"carnk_tui.search exposes {names}; "
+        return {"status": "API not recognised", "detail": f"carnk_tui.views.search exposes {names}; "
                 "teach benchmarks/interact.py:_discover how to call it"}
     times = []
     hits = 0
@@ -133,7 +133,7 @@ def _discover(mod: Any, kb: Any, lang: str) -> tuple[Callable[[str], Any] | None
 
 def probe_find(kb: Any) -> dict[str, Any]:
     """The existing lookup (landscape_tree.find, used by --open), timed per keystroke as a proxy."""
-    from carnk_tui.landscape_tree import find
+    from carnk_tui.views.landscape_tree import find
 
     times = []
     for text in keystrokes():
@@ -144,11 +144,11 @@ def probe_find(kb: Any) -> dict[str, Any]:
 
 
 def probe_filter(kb: Any) -> dict[str, Any]:
-    """The filter's data side alone: which products pass (carnk_tui.filters.Filters.products)."""
+    """The filter's data side alone: which products pass (carnk_tui.views.filters.Filters.products)."""
     try:
-        from carnk_tui.filters import Filters
+        from carnk_tui.views.filters import Filters
     except ImportError:
-        return {"status": "not built yet", "detail": "no carnk_tui.filters.Filters"}
+        return {"status": "not built yet", "detail": "no carnk_tui.views.filters.Filters"}
     times = []
     try:
         for fields in ({"target": "CD19"}, {"stage": "phase-1"}, {"area": "autoimmune"}, {"cell_source": "ipsc"}) * 3:
@@ -211,8 +211,8 @@ async def _timed(pilot: Any, action: Callable[[], Any], samples: Samples) -> Non
 
 
 async def session(kb: Any, dirs: list[str], lang: str, repeat: int, size: tuple[int, int]) -> dict[str, Any]:
-    from carnk_tui.app import make_app
-    from carnk_tui.widgets.camp_tree import CampTree
+    from carnk_tui.ui.app import make_app
+    from carnk_tui.ui.widgets.landscape_tree import CampTree
 
     from first_frame import cli_options
 
@@ -271,9 +271,9 @@ async def session(kb: Any, dirs: list[str], lang: str, repeat: int, size: tuple[
 async def _filter_ui(pilot: Any, main_screen: Any, kb: Any) -> dict[str, Any]:
     """Set the main screen's filters (what the filter dialog does when it closes) and wait for the frame."""
     try:
-        from carnk_tui.filters import Filters
+        from carnk_tui.views.filters import Filters
     except ImportError:
-        return {"status": "not built yet", "detail": "no carnk_tui.filters.Filters"}
+        return {"status": "not built yet", "detail": "no carnk_tui.views.filters.Filters"}
     if not hasattr(main_screen, "filters"):
         return {"status": "not built yet", "detail": "MainScreen has no `filters`"}
     china = next((c.id for c in kb.camps if "china" in c.id), kb.camps[-1].id)
@@ -321,7 +321,7 @@ def main() -> int:
     parser.add_argument("--whatif-gc", action="store_true",
                         help="what-if for the diagnosis: gc off during the load, then gc.freeze() the loaded records")
     args = parser.parse_args()
-    from carnk_tui.loader import load
+    from carnk_tui.kb.loader import load
 
     if args.whatif_gc:
         import gc

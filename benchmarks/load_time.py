@@ -1,4 +1,4 @@
-"""Child program: time ``carnk_tui.loader.load`` once in a fresh process, optionally profiled.
+"""Child program: time ``carnk_tui.kb.loader.load`` once in a fresh process, optionally profiled.
 
     python benchmarks/load_time.py --data DIR [--gc on|off|freeze] [--profile N]
 
@@ -44,8 +44,8 @@ def top(stats: pstats.Stats, key: str, n: int) -> list[dict[str, object]]:
 def whatif_cache(kb: object, dirs: list[str]) -> dict[str, object]:
     import msgspec
 
-    from carnk_tui import loader
-    from carnk_tui.kb import KnowledgeBase
+    from carnk_tui.kb import loader
+    from carnk_tui.kb.knowledge_base import KnowledgeBase
 
     out: dict[str, object] = {}
     if hasattr(loader, "stamp"):
@@ -78,7 +78,7 @@ def main() -> int:
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     parser.add_argument("--whatif-cache", action="store_true")
     args = parser.parse_args()
-    from carnk_tui.loader import load
+    from carnk_tui.kb.loader import load
 
     if args.gc == "off":
         gc.disable()

@@ -24,7 +24,7 @@ from typing import Any, Iterator
 
 
 #: a file is split before it holds this many values or bytes; the loader refuses more than
-#: 200,000 values or 8 MB per file (carnk_tui/yamlio.py MAX_VALUES, MAX_FILE_BYTES)
+#: 200,000 values or 8 MB per file (carnk_tui/kb/yaml_reader.py MAX_VALUES, MAX_FILE_BYTES)
 MAX_VALUES_PER_FILE = 150_000
 MAX_BYTES_PER_FILE = 6_000_000
 
@@ -609,7 +609,7 @@ def _dump(path: Path, data: dict[str, Any], header: str) -> None:
 
 
 def count_values(value: Any) -> int:
-    """Values as the loader counts them (carnk_tui/yamlio.py): every scalar, key, list and mapping."""
+    """Values as the loader counts them (carnk_tui/kb/yaml_reader.py): every scalar, key, list and mapping."""
     if isinstance(value, dict):
         return 1 + sum(1 + count_values(v) for v in value.values())
     if isinstance(value, list):

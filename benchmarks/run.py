@@ -8,7 +8,7 @@ What it measures (each in fresh child processes, see the files named):
 * first frame (benchmarks/first_frame.py): from the moment the parent spawns the child to the
   app's first composed frame, headless, as a ratio to a bare Textual app with one Label, median
   of several runs, bare and real runs interleaved so both see the same machine load.
-* load + validate (carnk_tui.loader.load), timed inside the same children, and its growth
+* load + validate (carnk_tui.kb.loader.load), timed inside the same children, and its growth
   from 1,000 to 10,000 products.
 * interactions (benchmarks/interact.py, one Pilot session on the biggest base): camp and
   company expansion in CampTree, cursor move, filters, search (index and UI).
@@ -120,7 +120,7 @@ def first_frames(env: dict[str, str], data: list[str], runs: int, label: str) ->
 def bundled_dir(env: dict[str, str]) -> tuple[list[str], str]:
     """The bundled knowledge base, or the minimal test fixture when it does not load yet."""
     sys.path.insert(0, str(REPO))
-    from carnk_tui.paths import bundled_data_dir
+    from carnk_tui.kb.locations import bundled_data_dir
 
     bundled = bundled_data_dir()
     proc = subprocess.run([PY, "-m", "carnk_tui", "validate", str(bundled)], env=env, cwd=REPO,

@@ -14,7 +14,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_kb  # noqa: E402
 
-from carnk_tui.loader import load  # noqa: E402
+from carnk_tui.kb.loader import load  # noqa: E402
 
 N = 60
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from carnk_tui.problems import KnowledgeBaseError
+from carnk_tui.kb.problems import KnowledgeBaseError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def data_dirs(args: argparse.Namespace) -> list[Path]:
-    from carnk_tui.paths import bundled_data_dir
+    from carnk_tui.kb.locations import bundled_data_dir
 
     base = getattr(args, "dir", None) or args.data or bundled_data_dir()
     return [base, *args.extra]
@@ -80,9 +80,9 @@ def data_dirs(args: argparse.Namespace) -> list[Path]:
 def load_kb(args: argparse.Namespace, cached: bool = True):
     """The knowledge base the options name; from the cache of valid loads unless `cached` is False."""
     if cached:
-        from carnk_tui.cache import load_cached as load
+        from carnk_tui.kb.cache import load_cached as load
     else:
-        from carnk_tui.loader import load
+        from carnk_tui.kb.loader import load
     return load(data_dirs(args))
 
 
@@ -102,7 +102,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from carnk_tui.export import render
-    from carnk_tui.i18n import default_lang
+    from carnk_tui.views.i18n import default_lang
 
     if args.out is not None and args.out.exists() and not args.force:
         print(f"carnk-tui: {args.out} exists; use --force to overwrite it", file=sys.stderr)
@@ -118,7 +118,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
-    from carnk_tui.gallery import write_gallery
+    from carnk_tui.ui.gallery import write_gallery
 
     kb = load_kb(args)
     for path in write_gallery(kb, args.out):
@@ -127,7 +127,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_present(args: argparse.Namespace) -> int:
-    from carnk_tui.screens.present import make_present_app
+    from carnk_tui.ui.screens.presentation import make_present_app
 
     kb = load_kb(args)
     app = make_present_app(kb, lang=args.lang)
@@ -138,11 +138,12 @@ def cmd_present(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from carnk_tui.serve import run
 
-    return run(args)
+    kb = load_kb(args)  # invalid data is reported here, once, not in every browser session
+    return run(args, kb)
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from carnk_tui.app import make_app
+    from carnk_tui.ui.app import make_app
 
     app = make_app(None, lang=args.lang, open_text=args.open, data_dirs=data_dirs(args), remember=True)
     app.run()

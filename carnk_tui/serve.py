@@ -10,6 +10,7 @@ Each browser session runs ``python -m carnk_tui ...`` with this very interpreter
 
 from __future__ import annotations
 
+import argparse
 import ipaddress
 import json
 import logging
@@ -18,9 +19,12 @@ import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from carnk_tui.paths import PACKAGE_DIR
+from carnk_tui.kb.locations import PACKAGE_DIR
+
+if TYPE_CHECKING:
+    from carnk_tui.kb.knowledge_base import KnowledgeBase
 
 log = logging.getLogger("carnk-tui.serve")
 
@@ -157,17 +161,15 @@ def make_server(command: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_P
     return OfflineServer()
 
 
-def run(args) -> int:
-    """`carnk-tui serve`: check the knowledge base, warn when reachable from the network, serve until stopped."""
-    from carnk_tui.cli import load_kb
-    from carnk_tui.i18n import default_lang
+def run(args: argparse.Namespace, kb: KnowledgeBase) -> int:
+    """`carnk-tui serve` with the knowledge base already checked: warn when reachable from the network, serve."""
+    from carnk_tui.views.i18n import default_lang
 
     try:
         import textual_serve  # noqa: F401
     except ImportError:
         print("carnk-tui: serving needs textual-serve: pip install textual-serve", file=sys.stderr)
         return 1
-    kb = load_kb(args)  # invalid data is reported here, once, not in every browser session
     lang = args.lang or default_lang()
     host, port = args.host, args.port
     if not is_loopback(host):

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from carnk_tui.app import CarnkApp, make_app
-from carnk_tui.kb import KnowledgeBase
-from carnk_tui.loader import load
-from carnk_tui.paths import bundled_data_dir
+from carnk_tui.ui.app import CarnkApp, make_app
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.kb.loader import load
+from carnk_tui.kb.locations import bundled_data_dir
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-from carnk_tui.loader import load
-from carnk_tui.problems import KnowledgeBaseError, Problem
+from carnk_tui.kb.loader import load
+from carnk_tui.kb.problems import KnowledgeBaseError, Problem
 
 #: the repository root, found from this file's place in it (tests/kbtools.py)
 ROOT = Path(__file__).resolve().parent.parent

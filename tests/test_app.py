@@ -8,16 +8,16 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Static, TabbedContent
 
-from carnk_tui.app import make_app
-from carnk_tui.details import describe
-from carnk_tui.i18n import t
-from carnk_tui.kb import name_of
-from carnk_tui.loader import load
-from carnk_tui.model import LANGS, text
-from carnk_tui.paths import bundled_data_dir
-from carnk_tui.screens.help import HelpScreen
-from carnk_tui.widgets.camp_tree import CampTree
-from carnk_tui.widgets.detail import render_detail
+from carnk_tui.ui.app import make_app
+from carnk_tui.views.details import describe
+from carnk_tui.views.i18n import t
+from carnk_tui.kb.knowledge_base import name_of
+from carnk_tui.kb.loader import load
+from carnk_tui.kb.model import LANGS, text
+from carnk_tui.kb.locations import bundled_data_dir
+from carnk_tui.ui.screens.help import HelpScreen
+from carnk_tui.ui.widgets.landscape_tree import CampTree
+from carnk_tui.ui.widgets.detail import render_detail
 
 SIZE = (100, 30)
 
@@ -187,7 +187,7 @@ async def test_follow_link_from_product_to_company(app_factory, kb):
 
 
 async def test_link_from_challenge_opens_landscape(app_factory, kb):
-    from carnk_tui.model import Company, Product
+    from carnk_tui.kb.model import Company, Product
 
     challenge, target = next((c, kb.get(r)) for c in kb.challenges for r in c.related
                              if isinstance(kb.get(r), (Company, Product)))
@@ -220,7 +220,7 @@ async def test_help_screen_lists_keys(app_factory):
 
 
 async def test_command_palette_offers_every_action(app_factory):
-    from carnk_tui.screens.main import MainScreen
+    from carnk_tui.ui.screens.main import MainScreen
 
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:

@@ -8,15 +8,15 @@ from typing import get_args
 
 from textual.widgets import DataTable, Static, TabbedContent
 
-from carnk_tui.commands import RecordsProvider
-from carnk_tui.filters import Filters
-from carnk_tui.kb import name_of
-from carnk_tui.model import Stage, text
-from carnk_tui.screens.compare import CompareScreen
-from carnk_tui.screens.filters import FilterScreen
-from carnk_tui.screens.search import SearchScreen
-from carnk_tui.search import SearchIndex
-from carnk_tui.widgets.camp_tree import CampTree
+from carnk_tui.ui.commands import RecordsProvider
+from carnk_tui.views.filters import Filters
+from carnk_tui.kb.knowledge_base import name_of
+from carnk_tui.kb.model import Stage, text
+from carnk_tui.ui.screens.side_by_side import CompareScreen
+from carnk_tui.ui.screens.filters import FilterScreen
+from carnk_tui.ui.screens.search import SearchScreen
+from carnk_tui.views.search import SearchIndex
+from carnk_tui.ui.widgets.landscape_tree import CampTree
 from tests.test_app import detail_text, plain
 
 SIZE = (100, 30)
@@ -255,8 +255,8 @@ async def test_export_filtered_compare_table_and_record(app_factory, kb, tmp_pat
 
 
 async def test_p_opens_the_presentation_on_the_record_and_escape_returns(app_factory, kb):
-    from carnk_tui.screens.present import PresentScreen
-    from carnk_tui.slides import build_slides, find_slide
+    from carnk_tui.ui.screens.presentation import PresentScreen
+    from carnk_tui.views.presentation import build_slides, find_slide
 
     product = kb.get("ft596")
     app = app_factory("en", open_text="FT596")
@@ -276,7 +276,7 @@ async def test_p_opens_the_presentation_on_the_record_and_escape_returns(app_fac
 
 
 async def test_long_lists_open_a_page_at_a_time(app_factory, kb, monkeypatch):
-    from carnk_tui.widgets import camp_tree
+    from carnk_tui.ui.widgets import landscape_tree as camp_tree
 
     monkeypatch.setattr(camp_tree, "PAGE", 2)
     camp = max(kb.camps_sorted(), key=lambda c: len(kb.companies_in(c.id)))

@@ -20,7 +20,7 @@ from typing import Callable
 import pytest
 import yaml
 
-from carnk_tui.yamlio import MAX_DEPTH, MAX_VALUES, MAX_FILE_BYTES
+from carnk_tui.kb.yaml_reader import MAX_DEPTH, MAX_VALUES, MAX_FILE_BYTES
 from tests.kbtools import BASE, copy_minimal, describe, edit, line_of, problems_of, run_cli, write
 
 LIMIT_SECONDS = 2.0

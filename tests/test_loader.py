@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from carnk_tui import model
+from carnk_tui.kb import model
 from carnk_tui.export import render
 from carnk_tui.export.csv_export import COLUMNS
 from carnk_tui.export.json_export import from_json, to_json
-from carnk_tui.loader import load
-from carnk_tui.paths import bundled_data_dir
-from carnk_tui.problems import KnowledgeBaseError, Problem
+from carnk_tui.kb.loader import load
+from carnk_tui.kb.locations import bundled_data_dir
+from carnk_tui.kb.problems import KnowledgeBaseError, Problem
 from tests.kbtools import BASE, MINIMAL, copy_minimal, describe, edit, find_problem, line_of, problems_of, run_cli, write
 
 #: the record counts of tests/fixtures/minimal

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from carnk_tui.app import make_app
-from carnk_tui.loader import load
+from carnk_tui.ui.app import make_app
+from carnk_tui.kb.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESSES = 2000

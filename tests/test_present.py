@@ -12,12 +12,12 @@ from rich.cells import cell_len
 from rich.console import Console
 from textual.app import App
 
-from carnk_tui import format as fmt
+from carnk_tui.views import format as fmt
 from carnk_tui.cli import build_parser
-from carnk_tui.kb import KnowledgeBase, name_of
-from carnk_tui.model import LANGS, Bilingual, text
-from carnk_tui.screens.present import PresentApp, PresentScreen, make_present_app, render_slide
-from carnk_tui.slides import PLAN_LINES, Bars, Bullets, Paragraph, Slide, Table, block_height, build_slides
+from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
+from carnk_tui.kb.model import LANGS, Bilingual, text
+from carnk_tui.ui.screens.presentation import PresentApp, PresentScreen, make_present_app, render_slide
+from carnk_tui.views.presentation import PLAN_LINES, Bars, Bullets, Paragraph, Slide, Table, block_height, build_slides
 
 SIZES = ((80, 24), (100, 30))
 

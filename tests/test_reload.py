@@ -8,11 +8,11 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from carnk_tui.app import make_app
-from carnk_tui.loader import load
-from carnk_tui.paths import bundled_data_dir
-from carnk_tui.prefs import prefs_path
-from carnk_tui.widgets.camp_tree import CampTree
+from carnk_tui.ui.app import make_app
+from carnk_tui.kb.loader import load
+from carnk_tui.kb.locations import bundled_data_dir
+from carnk_tui.ui.prefs import prefs_path
+from carnk_tui.ui.widgets.landscape_tree import CampTree
 from tests.conftest import MINIMAL
 from tests.kbtools import line_of, run_cli
 from tests.test_app import detail_text, plain

@@ -18,8 +18,8 @@ import pytest
 
 from carnk_tui import serve
 from carnk_tui.cli import main
-from carnk_tui.i18n import key_word
-from carnk_tui.model import text
+from carnk_tui.views.i18n import key_word
+from carnk_tui.kb.model import text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENS = ROOT / "screens"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from carnk_tui.app import make_app
-from carnk_tui.gallery import showcase_product
+from carnk_tui.ui.app import make_app
+from carnk_tui.ui.gallery import showcase_product
 
 TABS = {"overview": ["1"], "landscape": [], "outlook": ["3"], "help": ["question_mark"]}
 

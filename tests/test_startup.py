@@ -8,12 +8,12 @@ import shutil
 
 from textual.worker import WorkerCancelled
 
-from carnk_tui.app import make_app
-from carnk_tui.cache import cache_dir, load_cached
-from carnk_tui.loader import load
-from carnk_tui.screens.loading import LoadingScreen
-from carnk_tui.screens.main import MainScreen
-from carnk_tui.widgets.camp_tree import CampTree
+from carnk_tui.ui.app import make_app
+from carnk_tui.kb.cache import cache_dir, load_cached
+from carnk_tui.kb.loader import load
+from carnk_tui.ui.screens.loading import LoadingScreen
+from carnk_tui.ui.screens.main import MainScreen
+from carnk_tui.ui.widgets.landscape_tree import CampTree
 from tests.conftest import MINIMAL
 from tests.kbtools import line_of, run_cli
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-from carnk_tui.kb import KnowledgeBase
-from carnk_tui.model import Lang
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.kb.model import Lang
 
 FORMATS = ("json", "md", "csv")
 

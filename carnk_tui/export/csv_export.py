@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from carnk_tui.compare import compare_row
-from carnk_tui.kb import KnowledgeBase
-from carnk_tui.model import Lang, Product, text
+from carnk_tui.views.compare import compare_row
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.kb.model import Lang, Product, text
 
 COLUMNS = ("id", "product", "company", "camp", "target", "cell_source", "modality", "indications", "stage",
            "best_reported_result")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import msgspec
 
-from carnk_tui import model
-from carnk_tui.kb import KnowledgeBase
-from carnk_tui.model import Lang
+from carnk_tui.kb import model
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.kb.model import Lang
 
 
 def to_json(kb: KnowledgeBase, lang: Lang = "zh") -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from msgspec import Struct
 
-from carnk_tui import format as fmt
-from carnk_tui.details import Detail, describe
-from carnk_tui.i18n import t
-from carnk_tui.kb import KnowledgeBase
-from carnk_tui.model import Lang, text
+from carnk_tui.views import format as fmt
+from carnk_tui.views.details import Detail, describe
+from carnk_tui.views.i18n import t
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.kb.model import Lang, text
 
 
 def detail_markdown(detail: Detail, level: int = 3) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from carnk_tui.kb import KnowledgeBase
-from carnk_tui.model import Lang, Product
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.kb.model import Lang, Product
 
 
 def free_path(directory: Path, stem: str, suffix: str) -> Path:

@@ -1,0 +1,1 @@
+"""The knowledge base: record types, YAML reading, validation, cache, locations. Never imports Textual."""

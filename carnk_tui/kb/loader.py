@@ -1,0 +1,378 @@
+"""Load and validate a knowledge base from YAML directories.
+
+Every problem is found in one pass and reported with the file, line, record id and field
+it concerns. Type checks are msgspec's; this module maps msgspec's error paths back to the
+lines the YAML parser recorded, and adds the checks that span records (ids, references,
+figures).
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import msgspec
+from msgspec import Struct
+
+from carnk_tui.kb import model
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.kb.problems import KnowledgeBaseError, Problem
+from carnk_tui.kb.yaml_reader import Path_, YamlDoc, read_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_MSGSPEC_PATH = re.compile(r" - at `\$([^`]*)`$")
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+#: percent given beside responders/denominator may differ from the exact ratio by rounding
+PERCENT_TOLERANCE = 1.0
+
+
+@dataclass(frozen=True)
+class Located:
+    """A record and where it was written."""
+
+    record: Struct
+    doc: YamlDoc
+    path: Path_
+    #: (file number, line): the order in which records were read
+    order: tuple[int, int] = (0, 0)
+
+    def where(self, sub: Path_ = ()) -> tuple[str, int]:
+        return str(self.doc.display), self.doc.line((*self.path, *sub))
+
+
+def load(dirs: Iterable[Path | str]) -> KnowledgeBase:
+    """Load the knowledge base held in `dirs` (later directories add records to earlier ones).
+
+    Raises KnowledgeBaseError with every problem found.
+    """
+    # Loading makes millions of short-lived containers and no reference cycles: the cyclic garbage
+    # collector would only scan them again and again (a quarter of the time on large bases).
+    enabled = gc.isenabled()
+    gc.disable()
+    paths = [Path(d) for d in dirs]
+    try:
+        # A valid knowledge base needs only each record's line (for `origins`): the first pass keeps
+        # no more, which spares most of the time and memory that line numbers cost. Only when there
+        # are problems is it read again with every line, to say exactly where each one is; files that
+        # could not be read at all are not read again (their problems already have their lines).
+        unreadable: dict[Path, list[Problem]] = {}
+        try:
+            return _load(paths, RECORD_LINES, unreadable)
+        except KnowledgeBaseError:
+            return _load(paths, EVERY_LINE, unreadable)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+#: how deep line numbers are kept: a record's own line ("products", 3), or every value's
+RECORD_LINES, EVERY_LINE = 2, None
+
+
+def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Problem]]) -> KnowledgeBase:
+    problems: list[Problem] = []
+    located: dict[str, list[Located]] = {name: [] for name in (*model.COLLECTIONS, *model.SINGLETONS)}
+    broken: set[str] = set()  # ids of records that failed their own checks: already reported, not dangling
+    docs: list[YamlDoc] = []
+    for number, doc in enumerate(_read_docs(dirs, problems, track, unreadable)):
+        _collect(doc, number, located, broken, problems)
+        doc.data = None  # its records are converted: one file's raw values at a time stay in memory
+        docs.append(doc)
+    for name, cls in model.SINGLETONS.items():
+        if not located[name] and docs:
+            first = docs[0]
+            problems.append(Problem(first.display, 1, None, name, f"no '{name}:' section found in any file"))
+        for extra in located[name][1:]:
+            file, line = extra.where()
+            first_file, first_line = located[name][0].where()
+            problems.append(Problem(file, line, None, name, f"'{name}' is defined again (first at {first_file}:{first_line})"))
+    ids = _check_ids(located, problems)
+    _check_references(located, ids, broken, problems)
+    _check_figures(located, problems)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return KnowledgeBase(
+        meta=located["meta"][0].record,  # type: ignore[arg-type]
+        overview=located["overview"][0].record,  # type: ignore[arg-type]
+        judgement=located["judgement"][0].record,  # type: ignore[arg-type]
+        origins={rid: "{}:{}".format(*loc.where()) for rid, loc in ids.items()},
+        **{name: tuple(loc.record for loc in located[name]) for name in model.COLLECTIONS},  # type: ignore[arg-type]
+    )
+
+
+# ------------------------------------------------------------------ files
+def yaml_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.suffix.lower() in YAML_SUFFIXES)
+
+
+def stamp(dirs: Iterable[Path | str]) -> tuple:
+    """A cheap fingerprint of the YAML files in `dirs`: it changes when a file is added, removed or edited."""
+    out = []
+    for directory in map(Path, dirs):
+        if not directory.is_dir():
+            out.append((str(directory), None))
+            continue
+        for file in yaml_files(directory):
+            try:
+                info = file.stat()
+                out.append((str(file), info.st_mtime_ns, info.st_size))
+            except OSError:
+                out.append((str(file), None))
+    return tuple(out)
+
+
+def _read_docs(dirs: list[Path], problems: list[Problem], track: int | None,
+               unreadable: dict[Path, list[Problem]]) -> Iterator[YamlDoc]:
+    if not dirs:
+        problems.append(Problem("<none>", 0, None, None, "no data directory given"))
+    for directory in dirs:
+        if not directory.exists():
+            problems.append(Problem(str(directory), 0, None, None, "data directory does not exist"))
+            continue
+        if not directory.is_dir():
+            problems.append(Problem(str(directory), 0, None, None, "not a directory"))
+            continue
+        files = yaml_files(directory)
+        if not files:
+            problems.append(Problem(str(directory), 0, None, None, "no YAML files (*.yaml, *.yml) in this directory"))
+        for file in files:
+            if file in unreadable:
+                problems.extend(unreadable[file])
+                continue
+            doc, found = read_yaml(file, track=track)
+            problems.extend(found)
+            if doc is None:
+                unreadable[file] = found
+            else:
+                yield doc
+
+
+def _collect(doc: YamlDoc, number: int, located: dict[str, list[Located]], broken: set[str],
+             problems: list[Problem]) -> None:
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(doc.display, doc.line(()), None, None,
+                                "the file must be a mapping of sections such as 'companies:' or 'products:'"))
+        return
+    for key, value in doc.data.items():
+        line = doc.line((key,))
+        if key in model.SINGLETONS:
+            record = _convert(value, model.SINGLETONS[key], doc, (key,), key, problems)
+            if record is not None:
+                located[key].append(Located(record, doc, (key,), (number, line)))
+        elif key in model.COLLECTIONS:
+            if value is None:
+                continue
+            if not isinstance(value, list):
+                problems.append(Problem(doc.display, line, None, key, f"expected a list of records, got {_kind(value)}"))
+                continue
+            for i, item in enumerate(value):
+                record = _convert(item, model.COLLECTIONS[key], doc, (key, i), key, problems)
+                if record is not None:
+                    located[key].append(Located(record, doc, (key, i), (number, doc.line((key, i)))))
+                elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                    broken.add(item["id"])
+        else:
+            problems.append(Problem(doc.display, line, None, key, "unknown section" + _suggest(key, (*model.COLLECTIONS, *model.SINGLETONS))))
+
+
+# ------------------------------------------------------------------ one record
+def _convert(value: Any, cls: type[Struct], doc: YamlDoc, path: Path_, section: str,
+             problems: list[Problem]) -> Struct | None:
+    """Check one record against its type; report every field that is wrong."""
+    try:
+        return msgspec.convert(value, cls)
+    except msgspec.ValidationError:
+        pass  # find every problem, field by field, below
+    record_id = value.get("id") if isinstance(value, dict) else None
+    rid = record_id if isinstance(record_id, str) else (f"{section}[{path[-1]}]" if len(path) > 1 else section)
+
+    def report(sub: Path_, field: str | None, message: str) -> None:
+        problems.append(Problem(doc.display, doc.line((*path, *sub)), rid, field, message))
+
+    if not isinstance(value, dict):
+        report((), None, f"expected a mapping of fields, got {_kind(value)}")
+        return None
+    fields = {f.name: f for f in msgspec.structs.fields(cls)}
+    before = len(problems)
+    for key in value:
+        if key not in fields:
+            report((key,), key, "unknown field" + _suggest(key, fields))
+    for name, info in fields.items():
+        if name not in value:
+            if info.required:
+                report((), name, "missing required field")
+            continue
+        try:
+            msgspec.convert(value[name], info.type)
+        except msgspec.ValidationError as exc:
+            message, sub = _split_msgspec(str(exc))
+            report((name, *sub), name + "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in sub), message)
+    if len(problems) == before:
+        # every field is fine alone; the record as a whole failed (a check in __post_init__)
+        try:
+            msgspec.convert(value, cls)
+        except msgspec.ValidationError as exc:
+            report((), None, _split_msgspec(str(exc))[0])
+    return None
+
+
+def _split_msgspec(message: str) -> tuple[str, Path_]:
+    """msgspec's message without its ``- at `$...` `` suffix, and that suffix as a path."""
+    match = _MSGSPEC_PATH.search(message)
+    sub: Path_ = ()
+    if match:
+        sub = tuple(name if name else int(index) for name, index in _PATH_PART.findall(match.group(1)))
+        message = message[: match.start()]
+    message = (message.replace("`str | object`", "text or a {zh: ..., en: ...} mapping")
+               .replace("Expected `object`", "Expected a mapping")
+               .replace("Invalid enum value", "value not allowed:"))
+    return message, sub
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+# ------------------------------------------------------------------ across records
+def _all_records(located: dict[str, list[Located]]) -> list[Located]:
+    """Every record, in the order it was read."""
+    return sorted((loc for entries in located.values() for loc in entries), key=lambda loc: loc.order)
+
+
+def _check_ids(located: dict[str, list[Located]], problems: list[Problem]) -> dict[str, Located]:
+    ids: dict[str, Located] = {}
+    for loc in _all_records(located):
+        rid = getattr(loc.record, "id", None)
+        if rid is None:
+            continue
+        file, line = loc.where(("id",))
+        if not ID_PATTERN.match(rid):
+            problems.append(Problem(file, line, rid, "id", "ids use lower-case letters, digits, '.', '_' and '-'"))
+        if rid in ids:
+            first_file, first_line = ids[rid].where(("id",))
+            problems.append(Problem(file, line, rid, "id", f"duplicate id (first defined at {first_file}:{first_line})"))
+        else:
+            ids[rid] = loc
+        if isinstance(loc.record, model.Trial):
+            _check_local_ids(loc, "cohorts", problems)
+            _check_local_ids(loc, "results", problems)
+    return ids
+
+
+def _check_local_ids(loc: Located, attr: str, problems: list[Problem]) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(getattr(loc.record, attr)):
+        if item.id in seen:
+            file, line = loc.where((attr, i, "id"))
+            problems.append(Problem(file, line, loc.record.id, f"{attr}[{i}].id", f"duplicate id {item.id!r} in this trial"))
+        seen.add(item.id)
+
+
+def _check_references(located: dict[str, list[Located]], ids: dict[str, Located], broken: set[str],
+                      problems: list[Problem]) -> None:
+    kinds = {name: {getattr(loc.record, "id", None) for loc in located[name]} for name in model.COLLECTIONS}
+
+    def check(loc: Located, sub: Path_, field: str, target: str, kind: str) -> None:
+        rid = getattr(loc.record, "id", None) or str(loc.path[0])
+        if target == rid and kind == "*":
+            file, line = loc.where(sub)
+            problems.append(Problem(file, line, rid, field, "a record cannot refer to itself"))
+        ok = target in ids if kind == "*" else target in kinds[kind]
+        if not ok and target not in broken:
+            file, line = loc.where(sub)
+            where = "any record" if kind == "*" else kind
+            hint = _suggest(target, ids if kind == "*" else kinds[kind])  # type: ignore[arg-type]
+            problems.append(Problem(file, line, rid, field, f"'{target}' is not the id of {where}{hint}"))
+
+    for loc in _all_records(located):
+        record = loc.record
+        for field, kind in model.REFERENCES.get(type(record), {}).items():
+            value = getattr(record, field)
+            if value is None:
+                continue
+            for i, target in enumerate(value if isinstance(value, tuple) else (value,)):
+                sub = (field, i) if isinstance(value, tuple) else (field,)
+                check(loc, sub, field, target, kind)
+        for sub, targets in _source_lists(record):
+            name = "".join(f"[{s}]" if isinstance(s, int) else (f".{s}" if n else s) for n, s in enumerate(sub))
+            for i, target in enumerate(targets):
+                check(loc, (*sub, i), name, target, "sources")
+        for i, d in enumerate(getattr(record, "discrepancies", ())):
+            names = {f.name for f in msgspec.structs.fields(type(record))}
+            if d.field not in names:
+                file, line = loc.where(("discrepancies", i, "field"))
+                problems.append(Problem(file, line, record.id, f"discrepancies[{i}].field",
+                                        f"'{d.field}' is not a field of this record" + _suggest(d.field, names)))
+    _check_cycles(located, problems)
+
+
+def _source_lists(record: Struct) -> Iterator[tuple[Path_, tuple[str, ...]]]:
+    """Every ``sources`` list within a record, with its path."""
+    if isinstance(record, model.Source):
+        return
+    if hasattr(record, "sources"):
+        yield ("sources",), record.sources
+    for i, d in enumerate(getattr(record, "discrepancies", ())):
+        yield ("discrepancies", i, "sources"), d.sources
+    for i, r in enumerate(getattr(record, "results", ())):
+        yield ("results", i, "sources"), r.sources
+
+
+def _check_cycles(located: dict[str, list[Located]], problems: list[Problem]) -> None:
+    """`acquired_by` chains must end: A acquired by B acquired by A is an error."""
+    owner = {loc.record.id: loc for loc in located["companies"]}
+    for start, loc in owner.items():
+        seen = [start]
+        current = loc.record.acquired_by  # type: ignore[attr-defined]
+        while current in owner:
+            if current == start:
+                file, line = loc.where(("acquired_by",))
+                problems.append(Problem(file, line, start, "acquired_by", "circular reference: " + " -> ".join([*seen, start])))
+                break
+            if current in seen:
+                break  # a cycle that does not pass through `start`; reported from its own members
+            seen.append(current)
+            current = owner[current].record.acquired_by  # type: ignore[attr-defined]
+
+
+def _check_figures(located: dict[str, list[Located]], problems: list[Problem]) -> None:
+    for loc in located["trials"]:
+        trial: model.Trial = loc.record  # type: ignore[assignment]
+        cohorts = {c.id: c for c in trial.cohorts}
+        for i, result in enumerate(trial.results):
+            def report(field: str, message: str) -> None:
+                file, line = loc.where(("results", i, field))
+                problems.append(Problem(file, line, trial.id, f"results[{i}].{field}", message))
+
+            cohort = cohorts.get(result.cohort)
+            if cohort is None:
+                report("cohort", f"'{result.cohort}' is not a cohort of this trial" + _suggest(result.cohort, cohorts))
+            out_of_range = result.percent is not None and not 0 <= result.percent <= 100
+            if out_of_range:
+                report("percent", f"{result.percent:g}% is outside 0-100")
+            if result.responders is not None and result.responders < 0:
+                report("responders", "must not be negative")
+            if result.denominator is not None and result.denominator <= 0:
+                report("denominator", "must be at least 1")
+            if result.responders is not None and result.denominator is not None and result.denominator > 0:
+                if result.responders > result.denominator:
+                    report("responders", f"{result.responders} responders is more than the cohort of {result.denominator}")
+                elif result.percent is not None and not out_of_range:
+                    exact = 100 * result.responders / result.denominator
+                    if abs(exact - result.percent) > PERCENT_TOLERANCE:
+                        report("percent", f"{result.percent:g}% does not match {result.responders} of {result.denominator} ({exact:.1f}%)")
+            if (cohort is not None and cohort.n is not None and result.denominator is not None
+                    and result.denominator > cohort.n):
+                report("denominator", f"{result.denominator} is more than the {cohort.n} patients of cohort '{cohort.id}'")
+            if result.percent is None and (result.responders is None or result.denominator is None):
+                report("percent", "give a percent, or responders and denominator")

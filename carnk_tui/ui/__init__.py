@@ -1,0 +1,1 @@
+"""The Textual application: app, screens, widgets, styles, commands, keys, messages."""

@@ -1,0 +1,306 @@
+"""Presentation mode: the knowledge base as a guided tour, one large slide at a time.
+
+`PresentScreen(kb, lang, start_record_id=None)` can be pushed by any app; dismissed with Esc, it
+returns the id of the record the current slide is about (or None), so the explorer can go back to
+it. `make_present_app(kb, lang)` is the standalone `carnk-tui present`, where Esc or q quits.
+
+The slides themselves come from `carnk_tui.views.presentation`; this module only draws them.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table as RichTable
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import Reactive
+from textual.screen import Screen
+from textual.widgets import Static
+
+from carnk_tui.views.i18n import default_lang, t
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.kb.model import Lang
+from carnk_tui.views.presentation import BAR_WIDTH, Bars, Block, Bullets, Paragraph, Slide, Table, build_slides, find_slide
+
+#: below this content width bars are drawn shorter, to leave room for what they count
+NARROW = 80
+
+
+def draw_bar(percent: float | None, width: int) -> Text:
+    """'██████░░░░' for a share; a dotted line when no share is known."""
+    line = Text()
+    if percent is None:
+        line.append("·" * width, style="dim")
+        return line
+    filled = round(width * max(0.0, min(percent, 100.0)) / 100)
+    line.append("█" * filled, style="bold green")
+    line.append("░" * (width - filled), style="dim")
+    return line
+
+
+def _heading(value: str) -> Text:
+    return Text(value, style="bold underline")
+
+
+def render_block(block: Block, width: int, centre: bool = False) -> RenderableType:
+    """One block of a slide, for a content area `width` cells wide."""
+    parts: list[RenderableType] = [_heading(block.heading)] if block.heading else []
+    if isinstance(block, Paragraph):
+        parts.append(Text(block.text, style="bold" if block.strong else "", justify="center" if centre else None))
+    elif isinstance(block, Bullets):
+        grid = RichTable.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=1, no_wrap=True, style="bold cyan")
+        grid.add_column(ratio=1)
+        for item in block.items:
+            grid.add_row("•", item)
+        parts.append(grid)
+    elif isinstance(block, Bars):
+        bar_width = BAR_WIDTH if width >= NARROW else BAR_WIDTH // 2
+        grid = RichTable.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=bar_width, no_wrap=True)
+        grid.add_column(width=block.figure_width, no_wrap=True, justify="right", style="bold")
+        grid.add_column(ratio=1)
+        for row in block.rows:
+            grid.add_row(draw_bar(row.percent, bar_width), row.figure, row.label)
+        parts.append(grid)
+        if block.note:
+            parts.append(Text(block.note, style="dim italic"))
+    elif isinstance(block, Table):
+        table = RichTable(box=box.SIMPLE_HEAD, expand=True, show_header=bool(block.header), pad_edge=False,
+                          header_style="bold cyan", padding=(0, 1))
+        ratios = block.ratios or (1,) * len(block.rows[0])
+        for index, ratio in enumerate(ratios):
+            table.add_column(block.header[index] if block.header else "", ratio=ratio,
+                             style="bold" if index == 0 else "", overflow="fold")
+        for row in block.rows:
+            table.add_row(*row)
+        parts.append(table)
+    parts.append(Text(""))
+    return Group(*parts)
+
+
+def render_slide(slide: Slide, width: int) -> RenderableType:
+    """The body of a slide: its blocks, one under the other (centred on the cover)."""
+    centre = slide.section == "title"
+    return Group(*(render_block(block, width, centre) for block in slide.blocks))
+
+
+class PresentScreen(Screen[str | None]):
+    """The tour. Dismissed with Esc, returns the current slide's record id (or None)."""
+
+    DEFAULT_CSS = """
+    PresentScreen {
+        background: $background;
+        layout: vertical;
+    }
+    PresentScreen #slide-title {
+        width: 1fr;
+        height: auto;
+        padding: 1 3;
+        background: $primary;
+        color: $text;
+        text-style: bold;
+    }
+    PresentScreen #slide-subtitle {
+        width: 1fr;
+        height: auto;
+        padding: 1 3 0 3;
+        color: $text-muted;
+        text-style: italic;
+    }
+    PresentScreen #slide-body {
+        width: 1fr;
+        height: 1fr;
+        padding: 1 3 0 3;
+        scrollbar-size-vertical: 1;
+    }
+    PresentScreen #slide-content {
+        width: 1fr;
+        height: auto;
+    }
+    PresentScreen #slide-footer {
+        dock: bottom;
+        height: 1;
+        background: $panel;
+    }
+    PresentScreen #slide-hint {
+        width: 1fr;
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    PresentScreen #slide-counter {
+        width: auto;
+        height: 1;
+        padding: 0 2;
+        background: $accent;
+        color: $text;
+        text-style: bold;
+    }
+    /* the cover: a taller title band, everything centred */
+    PresentScreen.-cover #slide-title {
+        padding: 3 4;
+        text-align: center;
+    }
+    PresentScreen.-cover #slide-subtitle {
+        padding: 1 6 0 6;
+        text-align: center;
+    }
+    PresentScreen.-cover #slide-body {
+        padding: 1 6 0 6;
+        align-horizontal: center;
+    }
+    /* narrow terminals: less padding, so that more of a slide shows */
+    PresentScreen.-narrow #slide-title {
+        padding: 1 2;
+    }
+    PresentScreen.-narrow.-cover #slide-title {
+        padding: 2 2;
+    }
+    PresentScreen.-narrow #slide-subtitle {
+        padding: 1 2 0 2;
+    }
+    PresentScreen.-narrow #slide-body {
+        padding: 1 2 0 2;
+    }
+    """
+
+    BINDINGS = [
+        Binding("right,space,pagedown", "next", "Next"),
+        Binding("left,pageup", "previous", "Back"),
+        Binding("home", "first", "First"),
+        Binding("end", "last", "Last"),
+        Binding("down", "scroll_body(1)", "Scroll down", show=False),
+        Binding("up", "scroll_body(-1)", "Scroll up", show=False),
+        Binding("l", "toggle_lang", "Language"),
+        Binding("escape", "close", "Back"),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
+
+    def __init__(self, kb: KnowledgeBase, lang: Lang, start_record_id: str | None = None,
+                 standalone: bool = False) -> None:
+        super().__init__()
+        self.kb = kb
+        self.lang: Lang = lang
+        self.standalone = standalone
+        self.slides: list[Slide] = build_slides(kb, lang)
+        self.index = find_slide(self.slides, start_record_id, kb)
+
+    # ------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield Static(id="slide-title")
+        yield Static(id="slide-subtitle")
+        with VerticalScroll(id="slide-body", can_focus=False):
+            yield Static(id="slide-content")
+        with Horizontal(id="slide-footer"):
+            yield Static(id="slide-hint")
+            yield Static(id="slide-counter")
+
+    def on_mount(self) -> None:
+        if self._app_has_lang():
+            self.watch(self.app, "lang", self._set_lang, init=False)
+        self._show()
+
+    def on_resize(self) -> None:
+        self._show(keep_scroll=True)
+
+    @property
+    def slide(self) -> Slide:
+        return self.slides[self.index]
+
+    @property
+    def counter(self) -> str:
+        return f"{self.index + 1} / {len(self.slides)}"
+
+    def _show(self, keep_scroll: bool = False) -> None:
+        slide = self.slide
+        body = self.query_one("#slide-body", VerticalScroll)
+        self.set_class(slide.section == "title", "-cover")
+        self.query_one("#slide-title", Static).update(Text(slide.title))
+        subtitle = self.query_one("#slide-subtitle", Static)
+        subtitle.update(Text(slide.subtitle))
+        subtitle.display = bool(slide.subtitle)
+        width = body.scrollable_content_region.width or self.size.width or 80
+        self.query_one("#slide-content", Static).update(render_slide(slide, width))
+        hint = "present.hint_standalone" if self.standalone else "present.hint"
+        self.query_one("#slide-hint", Static).update(Text(t(hint, self.lang), overflow="ellipsis", no_wrap=True))
+        self.query_one("#slide-counter", Static).update(self.counter)
+        if not keep_scroll:
+            body.scroll_home(animate=False)
+
+    # ------------------------------------------------------------ language
+    def _app_has_lang(self) -> bool:
+        return isinstance(getattr(type(self.app), "lang", None), Reactive)
+
+    def _set_lang(self, lang: Lang) -> None:
+        if lang == self.lang:
+            return
+        self.lang = lang
+        self.slides = build_slides(self.kb, lang)  # the same slides in every language: the index stays
+        self.index = min(self.index, len(self.slides) - 1)
+        self._show(keep_scroll=True)
+
+    def action_toggle_lang(self) -> None:
+        lang: Lang = "en" if self.lang == "zh" else "zh"
+        if self._app_has_lang():
+            self.app.lang = lang  # type: ignore[attr-defined]  # the app's watchers, this screen's too
+        else:
+            self._set_lang(lang)
+
+    # ------------------------------------------------------------ moving
+    def go(self, index: int) -> None:
+        index = max(0, min(index, len(self.slides) - 1))
+        if index != self.index:
+            self.index = index
+            self._show()
+
+    def action_next(self) -> None:
+        self.go(self.index + 1)
+
+    def action_previous(self) -> None:
+        self.go(self.index - 1)
+
+    def action_first(self) -> None:
+        self.go(0)
+
+    def action_last(self) -> None:
+        self.go(len(self.slides) - 1)
+
+    def action_scroll_body(self, lines: int) -> None:
+        body = self.query_one("#slide-body", VerticalScroll)
+        if lines > 0:
+            body.scroll_down(animate=False)
+        else:
+            body.scroll_up(animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(self.slide.record_id)
+
+
+class PresentApp(App[str | None]):
+    """`carnk-tui present`: the tour on its own; Esc or q quits."""
+
+    BINDINGS = [Binding("q", "quit", "Quit")]
+
+    lang: Reactive[Lang] = Reactive("zh", init=False)
+
+    def __init__(self, kb: KnowledgeBase, lang: Lang, start_record_id: str | None = None) -> None:
+        super().__init__()
+        self.kb = kb
+        self.set_reactive(PresentApp.lang, lang)
+        self.start_record_id = start_record_id
+
+    def on_mount(self) -> None:
+        self.title = self.kb.meta.title.get(self.lang)
+        self.push_screen(PresentScreen(self.kb, self.lang, self.start_record_id, standalone=True), self.exit)
+
+    def watch_lang(self, lang: Lang) -> None:
+        self.title = self.kb.meta.title.get(lang)
+
+
+def make_present_app(kb: KnowledgeBase, lang: Lang | None = None, start_record_id: str | None = None) -> PresentApp:
+    """The standalone presentation: used by `carnk-tui present` and the tests."""
+    return PresentApp(kb, lang or default_lang(), start_record_id)

@@ -1,0 +1,83 @@
+"""The search screen: type, see ranked records with the matched characters highlighted, Enter opens one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from carnk_tui.views.i18n import label, t
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.kb.model import Lang, text
+from carnk_tui.views.search import SearchIndex
+
+
+#: the best matches shown; a longer query narrows them
+RESULT_LIMIT = 30
+
+
+class SearchScreen(ModalScreen[str | None]):
+    """Dismisses with the chosen record's id, or None."""
+
+    BINDINGS = [("escape", "cancel", "Back"), ("down", "to_results", "Results")]
+
+    def __init__(self, index: SearchIndex, kb: KnowledgeBase, lang: Lang, query: str = "") -> None:
+        super().__init__()
+        self.index, self.kb, self.lang, self.query_text = index, kb, lang, query
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield Input(self.query_text, placeholder=t("search.placeholder", self.lang), id="search-input")
+            yield Static("", id="search-count")
+            yield OptionList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        self._update(self.query_text)
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._update(event.value)
+
+    def _update(self, query: str) -> None:
+        results = self.query_one(OptionList)
+        hits = self.index.search(query, limit=RESULT_LIMIT, lang=self.lang) if query.strip() else []
+        matcher = Matcher(query.strip()) if query.strip() else None
+        options = []
+        for hit in hits:
+            name = matcher.highlight(hit.name) if matcher else Content(hit.name)
+            record = self.kb.get(hit.id)
+            company = self.kb.company_of(record) if record is not None else None
+            where = f" · {text(company.name, self.lang)}" if company else ""
+            prompt = Content.assemble(name, Content.styled(f"\u2003{label('kind', hit.kind, self.lang)}{where}", "dim"))
+            options.append(Option(prompt, id=hit.id))
+        results.set_options(options)  # one update of the list per keystroke, not one per result
+        if hits:
+            results.highlighted = 0
+        shown = f"{len(hits)}+" if len(hits) >= RESULT_LIMIT else str(len(hits))
+        count = t("search.count", self.lang, n=shown) if query.strip() else t("search.hint", self.lang)
+        self.query_one("#search-count", Static).update(Text(count))
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        results = self.query_one(OptionList)
+        if results.highlighted is not None and results.option_count:
+            self.dismiss(results.get_option_at_index(results.highlighted).id)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_to_results(self) -> None:
+        results = self.query_one(OptionList)
+        if results.option_count:
+            results.focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

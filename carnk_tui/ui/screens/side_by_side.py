@@ -1,0 +1,43 @@
+"""Side-by-side comparison of 2-4 marked products."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from carnk_tui.views.compare import side_by_side
+from carnk_tui.views.i18n import t
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.kb.model import Lang
+
+
+class CompareScreen(ModalScreen[None]):
+    BINDINGS = [("escape,q", "dismiss", "Back")]
+
+    def __init__(self, kb: KnowledgeBase, ids: list[str], lang: Lang) -> None:
+        super().__init__()
+        self.kb, self.ids, self.lang = kb, ids, lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="side-box"):
+            yield Static(Text(t("compare.title", self.lang), style="bold"), id="side-title")
+            yield DataTable(id="side-table", cursor_type="row", zebra_stripes=True, show_cursor=False)
+
+    def on_mount(self) -> None:
+        headings, rows = side_by_side(self.kb, self.ids, self.lang)
+        table = self.query_one(DataTable)
+        width = max(self.app.size.width - 8, 60)
+        label_width = max(10, width // 6)
+        column_width = max(14, (width - label_width - 3 * len(headings)) // max(len(headings), 1))
+        table.add_column("", key="field", width=label_width)
+        for i, heading in enumerate(headings):
+            table.add_column(heading, key=f"p{i}", width=column_width)
+        for field, values in rows:
+            table.add_row(Text(field, style="bold"), *(Text(v) for v in values), height=None)
+        table.focus()
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

@@ -1,0 +1,130 @@
+"""The detail pane: a record's `Detail` drawn with bars, marks and links to follow."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from carnk_tui.views.details import Bar, Detail, Section, describe
+from carnk_tui.views.i18n import label, t
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.ui.messages import OpenRecord
+
+BAR_WIDTH = 20
+
+
+def draw_bar(bar: Bar, width: int = BAR_WIDTH) -> Text:
+    """A horizontal bar for a percentage: '██████░░░░'."""
+    line = Text()
+    if bar.percent is None:
+        line.append("·" * width, style="dim")
+        return line
+    filled = round(width * max(0.0, min(bar.percent, 100.0)) / 100)
+    line.append("█" * filled, style="bold green")
+    line.append("░" * (width - filled), style="dim")
+    return line
+
+
+def render_section(section: Section, lang, bar_width: int = BAR_WIDTH) -> RenderableType:
+    parts: list[RenderableType] = [Text(section.title, style="bold underline")]
+    if section.text:
+        parts.append(Text(section.text))
+    if section.rows:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1)
+        for row in section.rows:
+            value = Text(row.value)
+            if row.disputed:
+                value.append(" ⚠", style="bold yellow")
+            grid.add_row(row.label, value)
+        parts.append(grid)
+    if section.bars:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        for bar in section.bars:
+            line = draw_bar(bar, bar_width)
+            line.append(f" {bar.figure}", style="bold")
+            grid.add_row(Text(bar.measure, style="bold"), line)
+            grid.add_row("", Text(bar.cohort, style="italic dim"))
+        parts.append(grid)
+        if not all(bar.known_n for bar in section.bars):
+            parts.append(Text(t("f.not_reported", lang), style="dim"))
+    for item in section.items:
+        parts.append(Text("• " + item))
+    if section.links and not (section.items or section.bars or section.text):
+        parts.append(Text(", ".join(link.text for link in section.links), style="cyan"))
+    parts.append(Text(""))
+    return Group(*parts)
+
+
+def render_detail(detail: Detail, lang, width: int = 80) -> RenderableType:
+    """Facts first, then the narrative summary, then the rest; bars shrink on narrow panes."""
+    bar_width = BAR_WIDTH if width >= 70 else 10
+    head = Text()
+    head.append(f" {detail.title} ", style="bold reverse")
+    head.append(f"  {label('kind', detail.kind, lang)} · {detail.id}", style="dim")
+    parts: list[RenderableType] = [head, Text("")]
+    sections = list(detail.sections)
+    lead = [s for s in sections if s.lead]
+    if not lead and sections and sections[0].rows:
+        lead = sections[:1]
+    parts += [render_section(s, lang, bar_width) for s in lead]
+    sections = [s for s in sections if s not in lead]
+    if detail.summary:
+        parts += [Text(detail.summary), Text("")]
+    parts += [render_section(s, lang, bar_width) for s in sections]
+    return Group(*parts)
+
+
+class LinkList(OptionList):
+    """The records a detail refers to; Enter or a click follows one."""
+
+
+class DetailView(VerticalScroll):
+    """Shows one record. Set `show(detail, lang)`; following a link posts `OpenRecord`."""
+
+    can_focus = True
+    BINDINGS = [("g", "focus_links", "Links")]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-body")
+        yield LinkList(id="detail-links")
+
+    def show(self, detail: Detail | None, lang) -> None:
+        body = self.query_one("#detail-body", Static)
+        links = self.query_one(LinkList)
+        links.clear_options()
+        if detail is None:
+            body.update("")
+            links.display = False
+            return
+        body.update(render_detail(detail, lang, self.size.width or 80))
+        links.add_options(
+            Option(Text(f"→ {label('kind', link.kind, lang)}: {link.text}"), id=link.id) for link in detail.links
+        )
+        links.display = bool(detail.links)
+        self.scroll_home(animate=False)
+
+    def show_record(self, kb: KnowledgeBase, record_id: str | None, lang) -> None:
+        """Show a record of `kb` by id (nothing when it is None or not there)."""
+        record = kb.get(record_id) if record_id else None
+        self.show(describe(record, kb, lang) if record else None, lang)
+
+    def action_focus_links(self) -> None:
+        links = self.query_one(LinkList)
+        if links.display:
+            links.focus()
+
+    @on(OptionList.OptionSelected, "#detail-links")
+    def _follow(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(OpenRecord(event.option.id))

@@ -1,0 +1,72 @@
+"""The Landscape tab: the camps tree on the left, the selected record's detail on the right."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Tree
+
+from carnk_tui.views.filters import Filters
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.ui.widgets.pane import KnowledgePane
+from carnk_tui.views.landscape_tree import DEALS_PREFIX
+from carnk_tui.kb.model import Lang
+from carnk_tui.ui.widgets.landscape_tree import MORE_PREFIX, CampTree
+from carnk_tui.ui.widgets.detail import DetailView
+
+
+class LandscapePane(KnowledgePane, Horizontal):
+    """`record_id` is what the detail shows; the tree's cursor sets it, and so does `show_record`."""
+
+    record_id: reactive[str | None] = reactive(None)
+
+    @dataclass
+    class Browsed(Message):
+        """The user moved the tree's cursor onto a record."""
+
+        record_id: str
+
+    def compose(self) -> ComposeResult:
+        yield CampTree(self.kb, self.lang, id="camp-tree")
+        yield DetailView(id="landscape-detail")
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        key = event.node.data
+        if key and not key.startswith((DEALS_PREFIX, MORE_PREFIX)):
+            self.record_id = key
+            self.post_message(self.Browsed(key))
+
+    def watch_record_id(self, record_id: str | None) -> None:
+        self._render_detail()
+
+    def draw(self) -> None:
+        self._render_detail()
+
+    def _render_detail(self) -> None:
+        self.query_one(DetailView).show_record(self.kb, self.record_id, self.lang)
+
+    def show_record(self, record_id: str) -> None:
+        """Show a record, moving the tree's cursor to it when it has a node."""
+        self.query_one(CampTree).reveal(record_id)
+        self.record_id = record_id
+
+    def set_kb(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        tree = self.query_one(CampTree)
+        tree.kb = kb
+        if self.record_id not in kb.by_id:
+            self.record_id = None
+        tree.apply_filters(tree.filters, keep=self.record_id)
+        self._render_detail()
+
+    def set_filters(self, filters: Filters) -> None:
+        self.query_one(CampTree).apply_filters(filters, keep=self.record_id)
+
+    def set_lang(self, lang: Lang) -> None:
+        self.lang = lang
+        self.query_one(CampTree).relabel(lang)
+        self._render_detail()

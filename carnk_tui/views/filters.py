@@ -1,0 +1,117 @@
+"""Filters over the landscape: by camp, target, indication area, cell source, modality, stage, country."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+from carnk_tui.views.i18n import label, t
+from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
+from carnk_tui.kb.model import Company, Event, Lang, Product, text
+
+#: the filter dimensions, in the order they are offered
+DIMENSIONS = ("camp", "target", "area", "cell_source", "modality", "stage", "country")
+#: dimensions that describe products (a company matches them through its products)
+PRODUCT_DIMENSIONS = ("target", "area", "cell_source", "modality", "stage")
+
+
+@dataclass(frozen=True)
+class Filters:
+    camp: str | None = None
+    target: str | None = None
+    area: str | None = None
+    cell_source: str | None = None
+    modality: str | None = None
+    stage: str | None = None
+    country: str | None = None
+
+    def active(self) -> list[tuple[str, str]]:
+        return [(f.name, getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) is not None]
+
+    def __bool__(self) -> bool:
+        return bool(self.active())
+
+    def with_(self, **changes: str | None) -> Filters:
+        return replace(self, **changes)
+
+    # ------------------------------------------------------------ matching
+    def company_matches(self, company: Company, kb: KnowledgeBase) -> bool:
+        if self.camp and company.camp != self.camp:
+            return False
+        if self.country and text(company.country, "en") != self.country:
+            return False
+        if any(getattr(self, d) for d in PRODUCT_DIMENSIONS):
+            return any(self.product_matches(p, kb) for p in kb.products_of(company.id))
+        return True
+
+    def product_matches(self, product: Product, kb: KnowledgeBase) -> bool:
+        if self.target and self.target not in product.targets:
+            return False
+        if self.area and self.area not in product.indication_areas:
+            return False
+        if self.cell_source and product.cell_source != self.cell_source:
+            return False
+        if self.modality and product.modality != self.modality:
+            return False
+        if self.stage and product.stage != self.stage:
+            return False
+        if self.camp or self.country:
+            company = kb.company_of(product)
+            if company is None:
+                return False
+            if self.camp and company.camp != self.camp:
+                return False
+            if self.country and text(company.country, "en") != self.country:
+                return False
+        return True
+
+    def event_matches(self, event: Event, kb: KnowledgeBase) -> bool:
+        """Events follow the camp and country filters through the companies they concern."""
+        if not (self.camp or self.country):
+            return True
+        companies: set[str] = set(event.companies)
+        for record_id in (*event.products, *event.trials, *event.deals):
+            record = kb.get(record_id)
+            company = kb.company_of(record) if record is not None else None
+            if company is not None:
+                companies.add(company.id)
+            companies.update(getattr(record, "parties", ()))
+        return any(
+            isinstance(c := kb.get(cid), Company) and (not self.camp or c.camp == self.camp)
+            and (not self.country or text(c.country, "en") == self.country)
+            for cid in companies
+        )
+
+    def products(self, kb: KnowledgeBase) -> list[Product]:
+        return [p for p in kb.products if self.product_matches(p, kb)]
+
+    # ------------------------------------------------------------ for people
+    def describe(self, kb: KnowledgeBase, lang: Lang) -> str:
+        return " · ".join(f"{t('filter.' + dim, lang)}: {value_label(kb, dim, value, lang)}" for dim, value in self.active())
+
+
+def value_label(kb: KnowledgeBase, dim: str, value: str, lang: Lang) -> str:
+    if dim == "camp":
+        camp = kb.get(value)
+        return name_of(camp, lang) if camp else value
+    if dim == "country":
+        company = next((c for c in kb.companies if text(c.country, "en") == value), None)
+        return text(company.country, lang) if company else value
+    if dim in ("target",):
+        return value
+    return label({"area": "area", "cell_source": "cell_source", "modality": "modality", "stage": "stage"}[dim], value, lang)
+
+
+def options(kb: KnowledgeBase, dim: str, lang: Lang) -> list[tuple[str, str]]:
+    """(label, value) pairs for a dimension: only values that occur in the data."""
+    values: list[str] = []
+    if dim == "camp":
+        values = [c.id for c in kb.camps_sorted()]
+    elif dim == "country":
+        values = sorted({text(c.country, "en") for c in kb.companies if c.country})
+    elif dim == "target":
+        values = sorted({target for p in kb.products for target in p.targets})
+    elif dim == "area":
+        values = sorted({a for p in kb.products for a in p.indication_areas})
+    else:
+        values = sorted({getattr(p, dim) for p in kb.products})
+    return [(value_label(kb, dim, v, lang), v) for v in values]

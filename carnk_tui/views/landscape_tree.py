@@ -1,0 +1,174 @@
+"""The shape of the Landscape tree: which records sit under which, and how each is labelled.
+
+Pure data logic for the tree widget: camps > companies > products > trials, plus a deals group
+under each company. Node keys are record ids; a company's deal group is "deals:<company id>".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from carnk_tui.views.filters import Filters
+from carnk_tui.views.i18n import label, t
+from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
+from carnk_tui.kb.model import Camp, Company, Deal, Lang, Product, Trial, text
+
+DEALS_PREFIX = "deals:"
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    key: str
+    label: str
+    expandable: bool
+
+
+NO_FILTERS = Filters()
+
+
+def roots(kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> list[NodeSpec]:
+    return [node_spec(camp, kb, lang, filters) for camp in kb.camps_sorted()
+            if not filters or _companies(camp.id, kb, filters)]
+
+
+#: what the current filters let through, computed once per knowledge base and filters (building a
+#: tree asks for each camp's and company's matches several times)
+_matches: dict[str, object] = {"key": None}
+
+
+def _matching(kb: KnowledgeBase, filters: Filters) -> tuple[set[str], set[str]]:
+    """(company ids, product ids) the filters let through."""
+    key = (id(kb), filters)
+    if _matches["key"] != key:
+        products = {p.id for p in kb.products if filters.product_matches(p, kb)}
+        companies = {c.id for c in kb.companies if filters.company_matches(c, kb)}
+        _matches.update(key=key, kb=kb, value=(companies, products))  # kb kept: its id stays its own
+    return _matches["value"]  # type: ignore[return-value]
+
+
+def _companies(camp_id: str, kb: KnowledgeBase, filters: Filters) -> list[Company]:
+    if not filters:
+        return list(kb.companies_in(camp_id))
+    companies = _matching(kb, filters)[0]
+    return [c for c in kb.companies_in(camp_id) if c.id in companies]
+
+
+def _products(company_id: str, kb: KnowledgeBase, filters: Filters) -> list[Product]:
+    if not filters:
+        return list(kb.products_of(company_id))
+    products = _matching(kb, filters)[1]
+    return [p for p in kb.products_of(company_id) if p.id in products]
+
+
+def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> list[NodeSpec]:
+    if key.startswith(DEALS_PREFIX):
+        return [node_spec(d, kb, lang) for d in sorted(kb.deals_of(key[len(DEALS_PREFIX):]), key=lambda d: d.date)]
+    record = kb.get(key)
+    if isinstance(record, Camp):
+        return [node_spec(c, kb, lang, filters) for c in _companies(record.id, kb, filters)]
+    if isinstance(record, Company):
+        specs = [node_spec(p, kb, lang) for p in _products(record.id, kb, filters)]
+        deals = kb.deals_of(record.id)
+        if deals:
+            specs.append(NodeSpec(DEALS_PREFIX + record.id, f"{t('tree.deals', lang)} ({len(deals)})", True))
+        return specs
+    if isinstance(record, Product):
+        return [node_spec(tr, kb, lang) for tr in kb.trials_of(record.id)]
+    return []
+
+
+def node_label(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> str:
+    if key.startswith(DEALS_PREFIX):
+        return f"{t('tree.deals', lang)} ({len(kb.deals_of(key[len(DEALS_PREFIX):]))})"
+    record = kb.get(key)
+    return node_spec(record, kb, lang, filters).label if record is not None else key
+
+
+def node_spec(record, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> NodeSpec:
+    """A node's label with small counts (of what the filters let through) or a stage badge."""
+    name = name_of(record, lang)
+    if isinstance(record, Camp):
+        short = text(record.short, lang) or name
+        return NodeSpec(record.id, f"{short} ({len(_companies(record.id, kb, filters))})", True)
+    if isinstance(record, Company):
+        n = len(_products(record.id, kb, filters))
+        closed = f" [{label('company_status', record.status, lang)}]" if record.status != "active" else ""
+        return NodeSpec(record.id, f"{name} ({n}){closed}", bool(n or kb.deals_of(record.id)))
+    if isinstance(record, Product):
+        targets = "/".join(record.targets)
+        badge = " · ".join(p for p in (targets, label("stage", record.stage, lang)) if p)
+        return NodeSpec(record.id, f"{name} [{badge}]", bool(kb.trials_of(record.id)))
+    if isinstance(record, Trial):
+        ids = f" {record.registry_ids[0]}" if record.registry_ids else ""
+        return NodeSpec(record.id, f"{label('phase', record.phase, lang)}{ids} · {text(record.indication, lang)}", False)
+    if isinstance(record, Deal):
+        return NodeSpec(record.id, f"{record.date[:4]} {name}", False)
+    return NodeSpec(record.id, name, False)
+
+
+def visible(record_id: str, kb: KnowledgeBase, filters: Filters) -> bool:
+    """Whether the filters leave the record's node in the tree."""
+    if not filters:
+        return True
+    path = path_to(record_id, kb) or []
+    for key in path:
+        record = kb.get(key)
+        if isinstance(record, Camp) and not _companies(record.id, kb, filters):
+            return False
+        if isinstance(record, Company) and not filters.company_matches(record, kb):
+            return False
+        if isinstance(record, Product) and not filters.product_matches(record, kb):
+            return False
+    return bool(path)
+
+
+def path_to(record_id: str, kb: KnowledgeBase) -> list[str] | None:
+    """The keys from a camp down to the record's node, or None when the record has no node."""
+    record = kb.get(record_id)
+    if isinstance(record, Camp):
+        return [record.id]
+    if isinstance(record, Company):
+        return [record.camp, record.id]
+    if isinstance(record, Product):
+        above = path_to(record.company, kb)
+        return above and [*above, record.id]
+    if isinstance(record, Trial):
+        above = path_to(record.product, kb)
+        return above and [*above, record.id]
+    if isinstance(record, Deal) and record.parties:
+        above = path_to(record.parties[0], kb)
+        return above and [*above, DEALS_PREFIX + record.parties[0], record.id]
+    return None
+
+
+#: when several records match, the one a reader most likely means comes first
+_PREFERENCE = ("products", "companies", "trials", "deals", "camps", "platforms", "events", "challenges",
+               "directions", "sources")
+
+
+def _names(record) -> set[str]:
+    names = {getattr(record, "id", "")}
+    for attr in ("name", "title"):
+        value = getattr(record, attr, None)
+        if isinstance(value, str):
+            names.add(value)
+        elif value is not None:
+            names.update((value.zh, value.en))
+    names.update(getattr(record, "aliases", ()))
+    return {n.casefold() for n in names if n}
+
+
+def find(text_: str, kb: KnowledgeBase) -> str | None:
+    """The id of the record whose id, name or alias is `text_` (case-insensitive); failing that,
+    the first whose id or name contains it."""
+    wanted = text_.strip().casefold()
+    if not wanted:
+        return None
+    ordered = [r for kind in _PREFERENCE for r in getattr(kb, kind)]
+    for record in ordered:
+        if wanted in _names(record):
+            return record.id
+    for record in ordered:
+        if any(wanted in n for n in _names(record)):
+            return record.id
+    return None

@@ -1,0 +1,424 @@
+"""The presentation's slides, built from the knowledge base: what each slide says, in one language.
+
+Pure data and functions, no Textual: `screens/present.py` draws a `Slide`, the tests read one.
+
+Every slide's text comes from the YAML knowledge base or from the interface strings in `i18n`.
+A section with more items than fit on one slide is split into parts titled "(1/2)", "(2/2)". The
+split is decided on both languages at once, so a deck has the same slides, in the same order and
+about the same records, in Chinese and in English: switching language keeps the speaker's place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from rich.cells import cell_len
+
+from carnk_tui.views import format as fmt
+from carnk_tui.views.i18n import label, t
+from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
+from carnk_tui.kb.model import LANGS, Company, Deal, Lang, Result, Trial, text
+
+#: the content width (terminal cells) and height (lines) a slide is planned for: a 100x30
+#: terminal less the title band, padding and the counter line. Smaller terminals scroll.
+PLAN_WIDTH = 84
+PLAN_LINES = 15
+#: at most this many products are named for one company on a camp slide
+MAX_PRODUCTS = 3
+BAR_WIDTH = 20
+
+
+# ------------------------------------------------------------------ content blocks
+@dataclass(frozen=True)
+class Paragraph:
+    """A few sentences; `strong` for a conclusion or a key figure."""
+
+    text: str
+    heading: str = ""
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """One clinical result: its measure, a bar of its share, the figure with n/N, and what it counts."""
+
+    measure: str
+    percent: float | None
+    figure: str
+    label: str
+    #: False when the source gives a percentage without its denominator
+    known_n: bool = True
+    record_id: str = ""
+
+
+@dataclass(frozen=True)
+class Bars:
+    rows: tuple[BarRow, ...]
+    heading: str = ""
+    #: the figure column's width, the same on every slide so that bars and figures line up
+    figure_width: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[tuple[str, ...], ...]
+    header: tuple[str, ...] = ()
+    #: each column's share of the width
+    ratios: tuple[int, ...] = ()
+    heading: str = ""
+
+
+Block = Paragraph | Bullets | Bars | Table
+
+
+@dataclass(frozen=True)
+class Slide:
+    title: str
+    subtitle: str = ""
+    blocks: tuple[Block, ...] = ()
+    #: the record this slide is about (or the first of the records it lists), for going back to it
+    record_id: str | None = None
+    #: every record the slide shows, to start the deck where the explorer was
+    records: tuple[str, ...] = ()
+    #: "title", "overview", "camp", "results", "deals", "challenges", "directions" or "judgement"
+    section: str = ""
+    #: (part, parts) when a section was split over several slides
+    part: tuple[int, int] | None = None
+
+
+# ------------------------------------------------------------------ sections before pagination
+@dataclass(frozen=True)
+class _Unit:
+    """The smallest piece pagination moves: a block holding one item (or one paragraph)."""
+
+    block: Block
+    records: tuple[str, ...] = ()
+    #: units of one group stay on one slide when they can
+    group: str = ""
+
+
+@dataclass
+class _Section:
+    title: str
+    section: str
+    units: list[_Unit] = field(default_factory=list)
+    subtitle: str = ""
+    record_id: str | None = None
+    #: never split (the title slide)
+    whole: bool = False
+
+
+def _lines(value: str, width: int) -> int:
+    """How many lines `value` takes when wrapped at `width` cells (CJK characters count as two)."""
+    width = max(width, 8)
+    return sum(max(1, math.ceil(cell_len(part) / width)) for part in value.split("\n"))
+
+
+def _column_widths(ratios: tuple[int, ...], width: int) -> list[int]:
+    gaps = 2 * (len(ratios) - 1)
+    total = sum(ratios) or 1
+    return [max(6, (width - gaps) * r // total) for r in ratios]
+
+
+def block_height(block: Block, width: int = PLAN_WIDTH) -> int:
+    """The lines a block needs at `width`, heading and the blank line after it included."""
+    head = 1 if block.heading else 0
+    if isinstance(block, Paragraph):
+        body = _lines(block.text, width)
+    elif isinstance(block, Bullets):
+        body = sum(_lines(item, width - 3) for item in block.items)
+    elif isinstance(block, Bars):
+        rest = width - BAR_WIDTH - block.figure_width - 4
+        body = sum(_lines(row.label, rest) for row in block.rows) + (1 if block.note else 0)
+    else:
+        widths = _column_widths(block.ratios or (1,) * len(block.rows[0]), width)
+        body = sum(max(_lines(cell, w) for cell, w in zip(row, widths)) for row in block.rows)
+        body += 2 if block.header else 0
+    return head + body + 1
+
+
+def _merge(units: list[_Unit]) -> tuple[Block, ...]:
+    """One slide's units joined back into blocks: consecutive items of the same block become one."""
+    blocks: list[Block] = []
+    for unit in units:
+        b = unit.block
+        last = blocks[-1] if blocks else None
+        same = last is not None and type(last) is type(b) and last.heading == b.heading and not isinstance(b, Paragraph)
+        if same and isinstance(last, Bullets) and isinstance(b, Bullets):
+            blocks[-1] = replace(last, items=last.items + b.items)
+        elif same and isinstance(last, Bars) and isinstance(b, Bars):
+            blocks[-1] = replace(last, rows=last.rows + b.rows, note=last.note or b.note)
+        elif same and isinstance(last, Table) and isinstance(b, Table) and last.header == b.header:
+            blocks[-1] = replace(last, rows=last.rows + b.rows)
+        else:
+            blocks.append(b)
+    return tuple(blocks)
+
+
+def _height(units: list[_Unit]) -> int:
+    return sum(block_height(b) for b in _merge(units))
+
+
+def _pages(plans: list[list[_Unit]], budget: int) -> list[tuple[int, int]]:
+    """Split a section's units into (start, end) ranges that fit `budget` lines in every language.
+
+    `plans` holds the same units in each language. A unit never splits, so a page holds at least one;
+    a group (a list under one heading, a direction with its approaches) starts on a fresh page when
+    it would not fit whole on the current one but would on an empty one.
+    """
+    units = plans[0]
+    count = len(units)
+
+    def fits(start: int, end: int) -> bool:
+        return all(_height(p[start:end]) <= budget for p in plans)
+
+    def group_end(start: int) -> int:
+        end = start + 1
+        while end < count and units[end].group == units[start].group:
+            end += 1
+        return end
+
+    pages: list[tuple[int, int]] = []
+    start = 0
+    while start < count:
+        end = start + 1
+        while end < count:
+            if units[end].group != units[end - 1].group:
+                whole = group_end(end)
+                if not fits(start, whole) and fits(end, whole):
+                    break
+            if not fits(start, end + 1):
+                break
+            end += 1
+        pages.append((start, end))
+        start = end
+    return pages
+
+
+# ------------------------------------------------------------------ the sections, in order
+def _title(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
+    meta = kb.meta
+    counts = kb.counts()
+    summary = t("present.counts", lang, camps=str(counts["camps"]), companies=str(counts["companies"]),
+                products=str(counts["products"]), trials=str(counts["trials"]), deals=str(counts["deals"]))
+    units = [_Unit(Paragraph(f"{t('as_of', lang)} {meta.as_of}", strong=True)), _Unit(Paragraph(summary))]
+    return [_Section(text(meta.title, lang), "title", units, subtitle=text(meta.subtitle, lang), whole=True)]
+
+
+def _overview(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
+    o = kb.overview
+    why = _Section(text(o.title, lang), "overview", record_id=o.id)
+    for key, items in (("overview.car_t_limits", o.car_t_limits), ("overview.nk_advantages", o.nk_advantages)):
+        why.units += [_Unit(Bullets((text(item, lang),), heading=t(key, lang)), (o.id,), key) for item in items]
+    sources = _Section(t("overview.cell_sources", lang), "overview", record_id=o.id)
+    sources.units = [_Unit(Table(((text(s.name, lang), text(s.note, lang)),), ratios=(2, 5)), (o.id,))
+                     for s in o.cell_sources]
+    header = (t("col.aspect", lang), t("col.car_t", lang), t("col.car_nk", lang))
+    comparison = _Section(t("overview.comparison", lang), "overview", record_id=o.id)
+    comparison.units = [
+        _Unit(Table(((text(r.aspect, lang), text(r.car_t, lang), text(r.car_nk, lang)),), header, (3, 4, 5)), (o.id,))
+        for r in o.comparison
+    ]
+    return [why, sources, comparison]
+
+
+def _products_cell(company: Company, kb: KnowledgeBase, lang: Lang) -> str:
+    products = kb.products_of(company.id)
+    parts = []
+    for p in products[:MAX_PRODUCTS]:
+        facts = [" / ".join(p.targets)] if p.targets else []
+        if p.stage != "unknown":
+            facts.append(label("stage", p.stage, lang))
+        parts.append(f"{text(p.name, lang)} ({' · '.join(facts)})" if facts else text(p.name, lang))
+    if len(products) > MAX_PRODUCTS:
+        parts.append(t("present.more", lang, n=str(len(products) - MAX_PRODUCTS)))
+    if not parts:
+        partners = dict.fromkeys(party for d in kb.deals_of(company.id) for party in d.parties if party != company.id)
+        if partners:
+            parts.append(t("present.partner_of", lang, names=fmt.names(tuple(partners), kb, lang)))
+    return "\n".join(parts) or t("f.none", lang)
+
+
+def _company_cell(company: Company, lang: Lang) -> str:
+    name = text(company.name, lang)
+    if company.status in ("closed", "acquired"):
+        name += f" ({label('company_status', company.status, lang)})"
+    return name
+
+
+def _camps(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
+    header = (t("f.company", lang), t("f.location", lang), t("present.lead_products", lang))
+    sections = []
+    for camp in kb.camps_sorted():
+        section = _Section(text(camp.name, lang), "camp", record_id=camp.id)
+        section.units.append(_Unit(Paragraph(text(camp.summary, lang)), (camp.id,), "summary"))
+        for company in kb.companies_in(camp.id):
+            row = (_company_cell(company, lang), fmt.place(company, lang) or t("f.none", lang),
+                   _products_cell(company, kb, lang))
+            ids = (company.id, *(p.id for p in kb.products_of(company.id)))
+            section.units.append(_Unit(Table((row,), header, (4, 3, 5)), ids, "companies"))
+        sections.append(section)
+    return sections
+
+
+def _words(value: str) -> list[str]:
+    """Words to compare: lower-case runs of letters and digits (a run of CJK characters is one word)."""
+    return [w for w in re.split(r"[\W_]+", value.lower()) if w]
+
+
+def _adds(shown: str, extra: str) -> bool:
+    """Whether `extra` says something `shown` does not already say (a cohort named in a result's label)."""
+    said = shown.lower()
+    return any(word not in said for word in _words(extra))
+
+
+def _bar_row(result: Result, trial: Trial, lang: Lang) -> BarRow:
+    cohort = next((c for c in trial.cohorts if c.id == result.cohort), None)
+    what = text(result.label, lang)
+    for extra in (text(cohort.label, lang) if cohort else "", text(result.timepoint, lang)):
+        if extra and _adds(what, extra):
+            what += f" — {extra}" if "—" not in what else f", {extra}"
+    return BarRow(result.measure, fmt.percent(result), fmt.result_figure(result, lang), what,
+                  result.denominator is not None, trial.id)
+
+
+def _results(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
+    trials = [tr for tr in kb.trials if tr.results]
+    if not trials:
+        return []
+    results = [r for tr in trials for r in tr.results]
+    figure_width = max(cell_len(fmt.result_figure(r, other)) for r in results for other in LANGS)
+    section = _Section(t("present.results", lang), "results", record_id=trials[0].id)
+    for trial in trials:
+        product = kb.get(trial.product)
+        heading = " · ".join(p for p in (name_of(product, lang) if product else trial.product,
+                                         text(trial.indication, lang), label("phase", trial.phase, lang)) if p)
+        for r in trial.results:
+            row = _bar_row(r, trial, lang)
+            note = "" if row.known_n else t("f.not_reported", lang)
+            bars = Bars((row,), heading, figure_width, note)
+            section.units.append(_Unit(bars, (trial.id, trial.product), trial.id))
+    return [section]
+
+
+def _amounts(deal: Deal, lang: Lang) -> str:
+    parts = []
+    for key, value in (("f.upfront", deal.upfront), ("f.milestones", deal.milestones), ("f.total", deal.total)):
+        if value is not None:
+            parts.append(f"{t(key, lang)} {fmt.money(value, lang)}")
+    return "\n".join(parts) or t("f.none", lang)
+
+
+def _deals(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
+    deals = sorted(kb.deals, key=lambda d: (d.date, d.id))
+    if not deals:
+        return []
+    header = (t("f.date", lang), t("f.deal", lang), t("present.amount", lang))
+    section = _Section(t("md.deals", lang), "deals", record_id=deals[0].id)
+    section.units = [_Unit(Table(((d.date, text(d.name, lang), _amounts(d, lang)),), header, (2, 6, 4)),
+                           (d.id, *d.parties)) for d in deals]
+    return [section]
+
+
+def _challenges(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
+    challenges = sorted(kb.challenges, key=lambda c: c.order)
+    if not challenges:
+        return []
+    section = _Section(t("outlook.challenges", lang), "challenges", record_id=challenges[0].id)
+    section.units = [_Unit(Paragraph(text(c.summary, lang), heading=text(c.title, lang)), (c.id,), c.id)
+                     for c in challenges]
+    return [section]
+
+
+def _directions(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
+    directions = sorted(kb.directions, key=lambda d: d.order)
+    if not directions:
+        return []
+    section = _Section(t("outlook.directions", lang), "directions", record_id=directions[0].id)
+    for d in directions:
+        section.units.append(_Unit(Paragraph(text(d.summary, lang), heading=text(d.title, lang)), (d.id,), d.id))
+        section.units += [_Unit(Bullets((text(a, lang),)), (d.id,), d.id) for a in d.approaches]
+    return [section]
+
+
+def _judgement(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
+    j = kb.judgement
+    section = _Section(text(j.title, lang), "judgement", record_id=j.id)
+    ids = (j.id,)
+    section.units.append(_Unit(Paragraph(text(j.summary, lang)), ids, "summary"))
+    section.units += [_Unit(Bullets((text(c, lang),), heading=t("f.contest", lang)), ids, "contest") for c in j.contest]
+    section.units += [_Unit(Bullets((text(b, lang),), heading=t("f.bottlenecks", lang)), ids, "bottlenecks")
+                      for b in j.bottlenecks]
+    section.units.append(_Unit(Paragraph(text(j.conclusion, lang), strong=True), ids, "conclusion"))
+    return [section]
+
+
+#: the deck's order: the talk's outline
+SECTIONS: tuple[Callable[[KnowledgeBase, Lang], list[_Section]], ...] = (
+    _title, _overview, _camps, _results, _deals, _challenges, _directions, _judgement,
+)
+
+
+def _sections(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
+    return [s for build in SECTIONS for s in build(kb, lang) if s.units]
+
+
+def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES) -> list[Slide]:
+    """The deck in `lang`: the same slides in every language, each fitting `budget` lines where it can."""
+    plans = {other: _sections(kb, other) for other in LANGS}
+    slides: list[Slide] = []
+    for index, section in enumerate(plans[lang]):
+        same = [plans[other][index].units for other in LANGS]
+        pages = [(0, len(section.units))] if section.whole else _pages(same, budget)
+        for number, (start, end) in enumerate(pages, 1):
+            units = section.units[start:end]
+            title, part = section.title, None
+            if len(pages) > 1:
+                title, part = f"{section.title} ({number}/{len(pages)})", (number, len(pages))
+            records = tuple(dict.fromkeys(r for u in units for r in u.records))
+            record_id = section.record_id
+            if section.section in ("results", "deals", "challenges", "directions") and records:
+                record_id = records[0]
+            slides.append(Slide(title, section.subtitle, _one_note(_merge(units)), record_id, records,
+                                section.section, part))
+    return slides
+
+
+def _one_note(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """A footnote shared by a slide's bar charts, said once, under the last of them."""
+    notes = [b.note for b in blocks if isinstance(b, Bars) and b.note]
+    if not notes:
+        return blocks
+    last = max(i for i, b in enumerate(blocks) if isinstance(b, Bars))
+    return tuple(replace(b, note=notes[0] if i == last else "") if isinstance(b, Bars) else b
+                 for i, b in enumerate(blocks))
+
+
+def find_slide(slides: list[Slide], record_id: str | None, kb: KnowledgeBase | None = None) -> int:
+    """The index of the first slide about `record_id`, or showing it, or its company or camp; else 0."""
+    if not record_id:
+        return 0
+    wanted = [record_id]
+    record = kb.get(record_id) if kb is not None else None
+    if kb is not None and record is not None:
+        company = record if isinstance(record, Company) else kb.company_of(record)
+        camp = kb.camp_of(record)
+        wanted += [x.id for x in (company, camp) if x is not None]
+    for target in wanted:
+        for index, slide in enumerate(slides):
+            if slide.record_id == target:
+                return index
+        for index, slide in enumerate(slides):
+            if target in slide.records:
+                return index
+    return 0

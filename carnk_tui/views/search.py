@@ -1,0 +1,170 @@
+"""Search over every record: a prepared index, ranked results.
+
+Each record contributes its names and aliases in both languages and its id (the *key*), and
+the words a reader may look for — targets, indications, platforms, cell sources, summaries —
+(the *body*). A query matches a key exactly, as a prefix, as a substring or as a subsequence
+("ft96" finds FT596), or appears in the body; better kinds of match rank first.
+
+The keys and bodies of all records are joined into two long strings, so that finding the records
+that contain a query is one scan in C (`str.find`, `re.finditer`) rather than a Python loop over
+every record: a keystroke costs about as much as the number of matches, not of records.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Iterator
+
+from msgspec import Struct
+
+from carnk_tui.views.i18n import label
+from carnk_tui.kb.knowledge_base import KnowledgeBase, kind_of, name_of
+from carnk_tui.kb.model import LANGS, Bilingual, Company, Platform, Product, Trial
+
+#: kinds a reader is most likely after rank first among equal matches
+_KIND_RANK = {"product": 0, "company": 1, "trial": 2, "deal": 3, "platform": 4, "camp": 5, "event": 6,
+              "challenge": 7, "direction": 8, "judgement": 9, "overview": 10, "source": 11}
+#: separates records in the joined strings; names within a key are separated by "\n"
+_SEP = "\x00"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    kind: str
+    #: the record's name in each language
+    name: dict[str, str]
+    aliases: tuple[str, ...]
+    key: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    kind: str
+    score: float
+    #: which of the entry's names matched best (for display)
+    name: str
+
+
+def _texts(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Bilingual):
+        return [value.zh, value.en]
+    if isinstance(value, tuple):
+        return [t for item in value for t in _texts(item)]
+    return []
+
+
+def _clean(text: str) -> str:
+    return text.replace(_SEP, " ").casefold()
+
+
+def _entry(record: Struct, kb: KnowledgeBase) -> Entry:
+    name = {lang: name_of(record, lang) for lang in LANGS}
+    aliases = tuple(getattr(record, "aliases", ()))
+    names = list(dict.fromkeys([*name.values(), *aliases]))
+    body: list[str] = []
+    for attr in ("summary", "indications", "indication", "technology", "description", "scope", "detail", "points",
+                 "approaches", "population", "registry_ids", "country", "city", "targets"):
+        body += _texts(getattr(record, attr, None))
+    if isinstance(record, Product):
+        body += [label("cell_source", record.cell_source, lang) for lang in LANGS]
+        body += [label("modality", record.modality, lang) for lang in LANGS]
+        body += [label("area", a, lang) for a in record.indication_areas for lang in LANGS]
+        platform = kb.get(record.platform) if record.platform else None
+        if isinstance(platform, Platform):
+            body += _texts(platform.name)
+    if isinstance(record, (Product, Trial, Platform)):
+        company = kb.company_of(record)
+        if isinstance(company, Company):
+            body += _texts(company.name)
+    key_parts = [*names, *(getattr(record, "targets", ()) if isinstance(record, Product) else ()), record.id]
+    return Entry(record.id, kind_of(record), name, aliases, _clean("\n".join(key_parts)), _clean("\n".join(body)))
+
+
+class _Joined:
+    """Many texts in one string, each framed by line breaks, and which text a position falls in.
+
+    Every name starts after a "\n" and ends before one, so whole-name, prefix and substring
+    matches are all plain `str.find` scans for a literal.
+    """
+
+    def __init__(self, texts: list[str]) -> None:
+        framed = [f"\n{text}\n" for text in texts]
+        self.blob = _SEP.join(framed)
+        self.starts: list[int] = []
+        position = 0
+        for text in framed:
+            self.starts.append(position)
+            position += len(text) + 1
+
+    def index_at(self, position: int) -> int:
+        return bisect_right(self.starts, position) - 1
+
+    def containing(self, needle: str) -> Iterator[int]:
+        """Indexes of the texts that contain `needle`, each once, in order."""
+        blob, starts = self.blob, self.starts
+        position = blob.find(needle)
+        while position >= 0:
+            index = bisect_right(starts, position) - 1
+            yield index
+            position = blob.find(needle, starts[index + 1]) if index + 1 < len(starts) else -1
+
+    def matching(self, pattern: re.Pattern[str]) -> Iterator[int]:
+        """Indexes of the texts where `pattern` matches, in order (a text may repeat)."""
+        for match in pattern.finditer(self.blob):
+            yield self.index_at(match.start())
+
+
+class SearchIndex:
+    """Built once per knowledge base; `search` is cheap per keystroke.
+
+    Records are laid out in the order results are shown within one kind of match (products first,
+    then companies...; by name), so each kind of match needs only a scan until enough results are
+    found, however many records match in all.
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        entries = [_entry(record, kb) for record in kb.records()]
+        entries.sort(key=lambda e: (_KIND_RANK.get(e.kind, 99), e.name.get("en", "").casefold()))
+        self.entries = entries
+        self._keys = _Joined([e.key for e in entries])
+        self._bodies = _Joined([e.body for e in entries])
+
+    def search(self, query: str, limit: int = 50, lang: str = "en") -> list[Hit]:
+        q = _clean(query.strip()).replace("\n", " ")
+        if not q:
+            return []
+        tiers: list[tuple[float, Iterator[int]]] = [
+            (100.0, self._keys.containing(f"\n{q}\n")),  # a whole name, alias, target or id
+            (80.0, self._keys.containing(f"\n{q}")),  # the start of one
+            (60.0, self._keys.containing(q)),  # within one
+            (40.0, self._bodies.containing(q)),  # in the text around
+        ]
+        if len(q) >= 3:  # letters in order ("ft96" finds FT596), within one name
+            tiers.append((20.0, self._keys.matching(re.compile("[^\x00\n]*?".join(map(re.escape, q))))))
+        found: dict[int, float] = {}
+        for score, indexes in tiers:
+            for index in indexes:
+                if index not in found:
+                    found[index] = score
+                    if len(found) >= limit:
+                        break
+            if len(found) >= limit:
+                break
+        return [Hit(self.entries[i].id, self.entries[i].kind, score, self._best_name(self.entries[i], q, lang))
+                for i, score in found.items()]
+
+    @staticmethod
+    def _best_name(entry: Entry, q: str, lang: str) -> str:
+        """The name in the reader's language, unless only another name or alias contains the query."""
+        other = "en" if lang == "zh" else "zh"
+        names = (entry.name.get(lang, entry.id), entry.name.get(other, entry.id), *entry.aliases)
+        return next((name for name in names if q in name.casefold()), names[0])

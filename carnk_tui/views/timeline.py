@@ -1,0 +1,44 @@
+"""The timeline: every dated event in order, grouped by year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from carnk_tui.views.filters import Filters
+from carnk_tui.views.i18n import label
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.kb.model import Lang, text
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A year heading (record_id None) or one event."""
+
+    label: str
+    record_id: str | None = None
+    setback: bool = False
+
+
+def timeline_entries(kb: KnowledgeBase, lang: Lang, filters: Filters | None = None) -> list[TimelineEntry]:
+    out: list[TimelineEntry] = []
+    year = None
+    for event in kb.timeline():
+        if filters and not filters.event_matches(event, kb):
+            continue
+        if event.date[:4] != year:
+            year = event.date[:4]
+            out.append(TimelineEntry(year))
+        kind = label("event_kind", event.kind, lang)
+        day = event.date[5:] or "·"  # the year is the heading above
+        out.append(TimelineEntry(f"{day:<5} {kind} · {text(event.title, lang)}", event.id, event.setback))
+    return out
+
+
+def main_record(event_id: str, kb: KnowledgeBase) -> str:
+    """The record an event is mostly about: its deal, trial, product or company (else the event)."""
+    event = kb.get(event_id)
+    for attr in ("deals", "trials", "products", "companies"):
+        ids = getattr(event, attr, ())
+        if ids:
+            return ids[0]
+    return event_id
