@@ -6,15 +6,16 @@ from msgspec import Struct
 
 from carnk_tui.views import format as fmt
 from carnk_tui.views.details import Detail, describe
-from carnk_tui.views.i18n import t
-from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.views.i18n import label, t
+from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
 from carnk_tui.kb.model import Lang, text
 
 
-def detail_markdown(detail: Detail, level: int = 3) -> list[str]:
-    """One record's detail as Markdown lines."""
+def detail_markdown(detail: Detail, level: int = 3, lang: Lang = "en") -> list[str]:
+    """One record's detail as Markdown lines: its kind under the title, never its internal id."""
     hashes = "#" * level
-    out = [f"{hashes} {detail.title}", "", f"`{detail.id}`", ""]
+    colon = "：" if lang == "zh" else ": "
+    out = [f"{hashes} {detail.title}", "", f"*{label('kind', detail.kind, lang)}*", ""]
     if detail.summary:
         out += [detail.summary, ""]
     for section in detail.sections:
@@ -23,22 +24,23 @@ def detail_markdown(detail: Detail, level: int = 3) -> list[str]:
             out += [section.text, ""]
         for row in section.rows:
             mark = " ⚠" if row.disputed else ""
-            out.append(f"- {row.label}{mark}: {row.value}")
+            out.append(f"- {row.label}{mark}{colon}{row.value}")
         for bar in section.bars:
             out.append(f"- {bar.label}: {bar.figure} — {bar.cohort}")
         for item in section.items:
             out.append(f"- {item}")
         if section.links and not (section.rows or section.items):
-            out.append("- " + ", ".join(f"{link.text} (`{link.id}`)" for link in section.links))
+            out.append("- " + ("、" if lang == "zh" else ", ").join(link.text for link in section.links))
         out.append("")
     return out
 
 
 def record_markdown(record: Struct, kb: KnowledgeBase, lang: Lang) -> str:
-    return "\n".join(detail_markdown(describe(record, kb, lang), level=1))
+    return "\n".join(detail_markdown(describe(record, kb, lang), level=1, lang=lang))
 
 
 def to_markdown(kb: KnowledgeBase, lang: Lang) -> str:
+    colon = "：" if lang == "zh" else ": "
     out = [f"# {text(kb.meta.title, lang)}", "", text(kb.meta.subtitle, lang), "",
            f"{t('as_of', lang)}: {kb.meta.as_of}", ""]
 
@@ -57,37 +59,38 @@ def to_markdown(kb: KnowledgeBase, lang: Lang) -> str:
     for camp in kb.camps_sorted():
         out += [f"### {text(camp.name, lang)}", "", text(camp.summary, lang), ""]
         for company in kb.companies_in(camp.id):
-            out += detail_markdown(describe(company, kb, lang), level=4)
+            out += detail_markdown(describe(company, kb, lang), level=4, lang=lang)
             for product in kb.products_of(company.id):
-                out += detail_markdown(describe(product, kb, lang), level=5)
+                out += detail_markdown(describe(product, kb, lang), level=5, lang=lang)
                 for trial in kb.trials_of(product.id):
-                    out += detail_markdown(describe(trial, kb, lang), level=6)
+                    out += detail_markdown(describe(trial, kb, lang), level=6, lang=lang)
 
     out += [f"## {t('md.deals', lang)}", ""]
     for deal in sorted(kb.deals, key=lambda d: d.date):
-        out += detail_markdown(describe(deal, kb, lang))
+        out += detail_markdown(describe(deal, kb, lang), lang=lang)
 
     out += [f"## {t('md.timeline', lang)}", ""]
     for event in kb.timeline():
         detail = f" — {text(event.detail, lang)}" if event.detail else ""
-        out.append(f"- **{event.date}** {text(event.title, lang)}{detail} (`{event.id}`)")
+        out.append(f"- **{event.date}** {text(event.title, lang)}{detail}")
     out.append("")
 
     out += [f"## {t('md.challenges', lang)}", ""]
     for challenge in sorted(kb.challenges, key=lambda c: c.order):
-        out += detail_markdown(describe(challenge, kb, lang))
+        out += detail_markdown(describe(challenge, kb, lang), lang=lang)
     out += [f"## {t('md.directions', lang)}", ""]
     for direction in sorted(kb.directions, key=lambda d: d.order):
-        out += detail_markdown(describe(direction, kb, lang))
+        out += detail_markdown(describe(direction, kb, lang), lang=lang)
     out += [f"## {t('md.judgement', lang)}", ""]
-    out += detail_markdown(describe(kb.judgement, kb, lang))
+    out += detail_markdown(describe(kb.judgement, kb, lang), lang=lang)
 
     out += [f"## {t('md.discrepancies', lang)}", ""]
     for record in kb.records():
         for d in getattr(record, "discrepancies", ()):
-            out.append(f"- `{record.id}` {d.field}: {text(d.value, lang)} ({fmt.names(d.sources, kb, lang)})"
+            out.append(f"- {name_of(record, lang)} · {label('field', d.field, lang)}{colon}{text(d.value, lang)}"
+                       f" ({fmt.names(d.sources, kb, lang)})"
                        + (f" — {text(d.note, lang)}" if d.note else ""))
     out.append("")
     out += [f"## {t('md.sources', lang)}", ""]
-    out += [f"- `{s.id}` {fmt.citation(s, lang)}" for s in kb.sources]
+    out += [f"- {fmt.citation(s, lang)}" for s in kb.sources]
     return "\n".join(out) + "\n"

@@ -29,6 +29,14 @@ _MSGSPEC_PATH = re.compile(r" - at `\$([^`]*)`$")
 _PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 #: percent given beside responders/denominator may differ from the exact ratio by rounding
 PERCENT_TOLERANCE = 1.0
+#: upfront + milestones may differ from a deal's total by rounding: 0.5% of the total, or 50,000 units
+MONEY_TOLERANCE = (0.005, 50_000)
+DATE_PATTERN = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+DAY_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+#: registry numbers that name a ClinicalTrials.gov record
+NCT_PATTERN = re.compile(r"^NCT\d{8}$")
+#: where the project keeps its own working files: never a source of the knowledge base
+PROJECT_FILES = re.compile(r"(^|[\s/(])shared/", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,10 @@ def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Probl
     ids = _check_ids(located, problems)
     _check_references(located, ids, broken, problems)
     _check_figures(located, problems)
+    _check_sources(located, problems)
+    _check_registry(located, problems)
+    _check_status(located, problems)
+    _check_money(located, problems)
     if problems:
         raise KnowledgeBaseError(problems)
     return KnowledgeBase(
@@ -305,6 +317,9 @@ def _check_references(located: dict[str, list[Located]], ids: dict[str, Located]
                 check(loc, sub, field, target, kind)
         for sub, targets in _source_lists(record):
             name = "".join(f"[{s}]" if isinstance(s, int) else (f".{s}" if n else s) for n, s in enumerate(sub))
+            if sub == ("registry",):  # one source id, not a list
+                check(loc, ("registry", "source"), "registry.source", targets[0], "sources")
+                continue
             for i, target in enumerate(targets):
                 check(loc, (*sub, i), name, target, "sources")
         for i, d in enumerate(getattr(record, "discrepancies", ())):
@@ -326,6 +341,13 @@ def _source_lists(record: Struct) -> Iterator[tuple[Path_, tuple[str, ...]]]:
         yield ("discrepancies", i, "sources"), d.sources
     for i, r in enumerate(getattr(record, "results", ())):
         yield ("results", i, "sources"), r.sources
+    if isinstance(record, model.Deal):
+        for name in ("upfront", "milestones", "total", "equity", "royalties"):
+            part = getattr(record, name)
+            if part is not None:
+                yield (name, "sources"), part.sources
+    if isinstance(record, model.Trial) and record.registry is not None:
+        yield ("registry",), (record.registry.source,)
 
 
 def _check_cycles(located: dict[str, list[Located]], problems: list[Problem]) -> None:
@@ -376,3 +398,93 @@ def _check_figures(located: dict[str, list[Located]], problems: list[Problem]) -
                 report("denominator", f"{result.denominator} is more than the {cohort.n} patients of cohort '{cohort.id}'")
             if result.percent is None and (result.responders is None or result.denominator is None):
                 report("percent", "give a percent, or responders and denominator")
+
+
+def _report(loc: Located, sub: Path_, field: str, message: str, problems: list[Problem]) -> None:
+    file, line = loc.where(sub)
+    problems.append(Problem(file, line, getattr(loc.record, "id", None), field, message))
+
+
+def _check_date(loc: Located, sub: Path_, value: str | None, problems: list[Problem], day: bool = False) -> None:
+    if value is None:
+        return
+    pattern = DAY_PATTERN if day else DATE_PATTERN
+    if not pattern.match(value):
+        shape = '"YYYY-MM-DD"' if day else '"YYYY", "YYYY-MM" or "YYYY-MM-DD"'
+        field = "".join(f"[{s}]" if isinstance(s, int) else (f".{s}" if n else s) for n, s in enumerate(sub))
+        _report(loc, sub, field, f"{value!r} is not a date: write {shape}", problems)
+
+
+def _check_sources(located: dict[str, list[Located]], problems: list[Problem]) -> None:
+    """Every source has an address, and none is the project's own working files."""
+    for loc in located["sources"]:
+        source: model.Source = loc.record  # type: ignore[assignment]
+        if not (source.url or source.doi or source.registry_id):
+            _report(loc, ("id",), "url", "a source needs an address: give its url, doi or registry_id", problems)
+        if source.url is not None and not source.url.startswith(("https://", "http://")):
+            _report(loc, ("url",), "url", f"{source.url!r} is not a web address (https://...)", problems)
+        for name in ("url", "citation"):
+            value = getattr(source, name)
+            if value and PROJECT_FILES.search(value):
+                _report(loc, (name,), name, "cites the project's own working files: cite the documents they name",
+                        problems)
+        _check_date(loc, ("date",), source.date, problems)
+
+
+def _check_registry(located: dict[str, list[Located]], problems: list[Problem]) -> None:
+    """A trial with an NCT number carries the registry's facts and the date they were read."""
+    for loc in located["trials"]:
+        trial: model.Trial = loc.record  # type: ignore[assignment]
+        _check_date(loc, ("start",), trial.start, problems)
+        _check_date(loc, ("readout",), trial.readout, problems)
+        ncts = [r for r in trial.registry_ids if NCT_PATTERN.match(r)]
+        registry = trial.registry
+        if registry is None:
+            if ncts:
+                _report(loc, ("registry_ids",), "registry",
+                        f"{ncts[0]} is a registry number: add `registry:` with the registry's status and the date "
+                        "it was read (as_of)", problems)
+            continue
+        if registry.registry_id not in trial.registry_ids:
+            _report(loc, ("registry", "registry_id"), "registry.registry_id",
+                    f"{registry.registry_id} is not one of this trial's registry_ids", problems)
+        _check_date(loc, ("registry", "as_of"), registry.as_of, problems, day=True)
+        _check_date(loc, ("registry", "start_date"), registry.start_date, problems)
+        _check_date(loc, ("registry", "completion_date"), registry.completion_date, problems)
+        if registry.enrollment is not None and registry.enrollment < 0:
+            _report(loc, ("registry", "enrollment"), "registry.enrollment", "must not be negative", problems)
+
+
+def _check_status(located: dict[str, list[Located]], problems: list[Problem]) -> None:
+    """A product's development status says when and on whose word, unless it is unknown."""
+    for loc in located["products"]:
+        product: model.Product = loc.record  # type: ignore[assignment]
+        _check_date(loc, ("status_date",), product.status_date, problems)
+        if product.status != "unknown" and not product.status_sources:
+            _report(loc, ("status",), "status_sources",
+                    f"status '{product.status}' needs status_sources: the documents that say so", problems)
+
+
+def _money_text(value: model.Money) -> str:
+    return f"{value.amount:,.0f} {value.currency}"
+
+
+def _check_money(located: dict[str, list[Located]], problems: list[Problem]) -> None:
+    """Where a deal gives upfront, milestones and total in one currency, the parts add up to the total."""
+    share, floor = MONEY_TOLERANCE
+    for loc in located["deals"]:
+        deal: model.Deal = loc.record  # type: ignore[assignment]
+        _check_date(loc, ("date",), deal.date, problems)
+        upfront, milestones, total = deal.upfront, deal.milestones, deal.total
+        if upfront is None or milestones is None or total is None:
+            continue
+        if len({upfront.currency, milestones.currency, total.currency}) > 1:
+            _report(loc, ("total", "currency"), "total.currency",
+                    "upfront, milestones and total are in different currencies: give them in one", problems)
+            continue
+        added = upfront.amount + milestones.amount
+        if abs(added - total.amount) > max(share * total.amount, floor):
+            _report(loc, ("total", "amount"), "total.amount",
+                    f"upfront {_money_text(upfront)} + milestones {_money_text(milestones)} = "
+                    f"{added:,.0f} {total.currency}, but total is {_money_text(total)}; "
+                    "correct a figure, or record the other source's figure as a discrepancy", problems)

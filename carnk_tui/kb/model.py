@@ -19,16 +19,25 @@ SourceKind = Literal["article", "publication", "registry", "press-release", "new
 CampId = str  # camps are records too; companies refer to them by id
 CompanyStatus = Literal["active", "closed", "acquired", "unknown"]
 CellSource = Literal[
-    "ipsc", "cord-blood", "peripheral-blood", "nk-cell-line", "resting-t-and-nk", "not-applicable", "unknown"
+    "ipsc", "cord-blood", "peripheral-blood", "healthy-donor", "nk-cell-line", "resting-t-and-nk", "not-applicable",
+    "unknown",
 ]
-Modality = Literal["car-nk", "car-t-and-car-nk", "nk-engager", "nk-cell", "unknown"]
+Modality = Literal["car-nk", "car-t-and-car-nk", "nk-engager", "nk-cell", "cytokine-fusion", "unknown"]
 IndicationArea = Literal["haematological", "autoimmune", "solid-tumour"]
+#: the highest development stage a product has reached (whether it is still developed is `ProductStatus`)
 Stage = Literal[
-    "discovery", "preclinical", "ind", "phase-1", "phase-1-2", "phase-2", "phase-3", "approved",
-    "discontinued", "unknown",
+    "discovery", "preclinical", "ind", "phase-1", "phase-1-2", "phase-2", "phase-3", "approved", "unknown",
 ]
+#: whether a product is still being developed: "returned" means a licensee handed the rights back
+ProductStatus = Literal["active", "discontinued", "returned", "unknown"]
 Phase = Literal["early-phase-1", "phase-1", "phase-1-2", "phase-2", "phase-3", "investigator-initiated"]
-TrialStatus = Literal["planned", "recruiting", "active", "completed", "terminated", "unknown"]
+#: curated statuses ("planned", "active") and ClinicalTrials.gov's overall statuses, in its words
+TrialStatus = Literal[
+    "planned", "not-yet-recruiting", "recruiting", "enrolling-by-invitation", "active", "active-not-recruiting",
+    "suspended", "completed", "terminated", "withdrawn", "unknown",
+]
+#: whether a source states that a trial belongs to its product, or this knowledge base infers it
+Attribution = Literal["confirmed", "uncertain"]
 DealKind = Literal["collaboration", "licence", "acquisition", "option"]
 EventKind = Literal[
     "founding", "deal", "acquisition", "closure", "trial-start", "readout", "publication", "layoff",
@@ -36,7 +45,10 @@ EventKind = Literal[
 ]
 Currency = Literal["USD", "EUR", "CNY"]
 ChallengeArea = Literal["manufacturing", "engineering", "microenvironment", "targets", "commercial", "setback"]
-Measure = Literal["ORR", "CR", "PR", "CR-or-LDA", "SRI-4", "disease-control", "MRD-negative", "relapse", "other"]
+Measure = Literal[
+    "ORR", "CR", "CRc", "PR", "CR-or-LDA", "LLDAS-or-DORIS", "SRI-4", "disease-control", "MRD-negative", "relapse",
+    "other",
+]
 
 
 class Bilingual(Struct, frozen=True, forbid_unknown_fields=True, gc=False):
@@ -85,24 +97,52 @@ class Recorded(Base, frozen=True, kw_only=True):
 
 
 class Money(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
+    """An amount of a deal, with the sources that give it."""
+
     amount: float
     currency: Currency
     up_to: bool = False
+    #: the source says "about"
+    approximate: bool = False
+    sources: tuple[str, ...] = ()
+    note: Bilingual | None = None
 
     def __post_init__(self) -> None:
         if self.amount < 0:
             raise ValueError("amount must not be negative")
 
 
+class Royalties(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
+    """Royalty terms: the highest published rate, and the terms in words."""
+
+    up_to_percent: float | None = None
+    terms: Bilingual | None = None
+    sources: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.up_to_percent is not None and not 0 <= self.up_to_percent <= 100:
+            raise ValueError("up_to_percent must lie within 0-100")
+
+
 # ---------------------------------------------------------------- records
+class Term(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
+    """A word the data uses as a code (a target such as "NKG2D ligands") and how each language says it."""
+
+    id: str
+    name: Bilingual
+
+
 class Meta(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
     title: Bilingual
     subtitle: Bilingual
     as_of: str
     sources: tuple[str, ...]
+    terms: tuple[Term, ...] = ()
 
 
 class Source(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
+    """A document cited. It must have an address: `url`, `doi` or `registry_id` (the loader checks)."""
+
     id: str
     kind: SourceKind
     title: Name
@@ -164,6 +204,11 @@ class Product(Recorded, frozen=True, kw_only=True):
     indications: tuple[Bilingual, ...] = ()
     indication_areas: tuple[IndicationArea, ...] = ()
     stage: Stage
+    status: ProductStatus = "unknown"
+    #: when the status last changed ("YYYY", "YYYY-MM" or "YYYY-MM-DD")
+    status_date: str | None = None
+    status_sources: tuple[str, ...] = ()
+    status_note: Bilingual | None = None
     allogeneic: bool | None = None
     summary: Bilingual
 
@@ -173,6 +218,8 @@ class Cohort(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=F
     label: Bilingual
     n: int | None = None
     description: Bilingual | None = None
+    #: the trial's main cohort: headline results come from main cohorts, never from subgroups
+    primary: bool = False
 
     def __post_init__(self) -> None:
         if self.n is not None and self.n < 0:
@@ -192,10 +239,31 @@ class Result(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=F
     sources: tuple[str, ...] = ()
 
 
+class RegistryRecord(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
+    """What a trial registry says about a trial, and the date it was read."""
+
+    registry_id: str
+    #: the date these facts were read, or the date the copy read shows ("YYYY-MM-DD")
+    as_of: str
+    #: the source (a registry record, or the document the facts were read in)
+    source: str
+    status: TrialStatus
+    phase: Phase | None = None
+    enrollment: int | None = None
+    enrollment_type: Literal["actual", "estimated"] | None = None
+    start_date: str | None = None
+    completion_date: str | None = None
+    title: str | None = None
+
+
 class Trial(Recorded, frozen=True, kw_only=True):
     name: Name
     product: str
+    #: whether a source ties this trial to `product`, or this knowledge base infers it
+    attribution: Attribution = "confirmed"
+    attribution_note: Bilingual | None = None
     registry_ids: tuple[str, ...] = ()
+    registry: RegistryRecord | None = None
     phase: Phase
     indication: Bilingual
     indication_areas: tuple[IndicationArea, ...] = ()
@@ -220,7 +288,8 @@ class Deal(Recorded, frozen=True, kw_only=True):
     upfront: Money | None = None
     milestones: Money | None = None
     total: Money | None = None
-    royalties: Bilingual | None = None
+    equity: Money | None = None
+    royalties: Royalties | None = None
     outcome: Bilingual | None = None
 
 
@@ -308,7 +377,7 @@ SINGLETONS: dict[str, type[Struct]] = {
 REFERENCES: dict[type[Struct], dict[str, str]] = {
     Company: {"camp": "camps", "acquired_by": "companies"},
     Platform: {"company": "companies"},
-    Product: {"company": "companies", "platform": "platforms"},
+    Product: {"company": "companies", "platform": "platforms", "status_sources": "sources"},
     Trial: {"product": "products", "publications": "sources"},
     Deal: {"parties": "companies", "platform": "platforms"},
     Event: {"companies": "companies", "products": "products", "trials": "trials", "deals": "deals"},

@@ -41,15 +41,15 @@ def compare_row(product: Product, kb: KnowledgeBase, lang: Lang) -> CompareRow:
         "product": text(product.name, lang),
         "company": text(company.name, lang) if company else product.company,
         "camp": (text(camp.short, lang) or name_of(camp, lang)) if camp else "",
-        "target": " / ".join(product.targets),
+        "target": fmt.targets(product, kb, lang),
         "cell_source": label("cell_source", product.cell_source, lang),
         "modality": label("modality", product.modality, lang),
-        "indication": text(product.indications[0], lang) if product.indications else "",
-        "stage": label("stage", product.stage, lang),
+        "indication": text(product.indications[0], lang) if product.indications else t("not_disclosed", lang),
+        "stage": fmt.stage_status(product, lang),
         "best": fmt.headline(product, kb, lang),
     }
     sort = {key: (value.casefold(),) for key, value in cells.items()}
-    sort["stage"] = (_STAGE_RANK.get(product.stage, 99),)
+    sort["stage"] = (_STAGE_RANK.get(product.stage, 99), product.status in ("discontinued", "returned"))
     sort["camp"] = (camp.order if camp else 99,)
     sort["best"] = (-(fmt.percent(best[1]) or -1) if best else 1,)
     return CompareRow(product.id, cells, sort)
@@ -73,7 +73,8 @@ def side_by_side(kb: KnowledgeBase, ids: list[str], lang: Lang) -> tuple[list[st
                               *(text(o, lang) for o in p.engineering.other)) if x)
         for p in products]))
     table.append((t("f.results", lang), [
-        "\n".join(f"{r.measure} {fmt.result_figure(r, lang)} — {text(r.label, lang)}"
+        "\n".join(f"{fmt.measure(r.measure, lang)} {fmt.result_figure(r, lang)} — {text(r.label, lang)}"
+                  f"{fmt.uncertain(tr, lang)}"
                   for tr in kb.trials_of(p.id) for r in tr.results)
         for p in products]))
     return [text(p.name, lang) for p in products], table

@@ -141,7 +141,7 @@ def _company(c: Company, kb: KnowledgeBase, lang: Lang) -> list[Section]:
     camp = kb.get(c.camp)
     rows = [
         _row(c, "camp", "f.camp", name_of(camp, lang) if camp else c.camp, lang, (link(c.camp, kb, lang),)),
-        _row(c, "city", "f.location", fmt.place(c, lang), lang),
+        _row(c, "city", "f.location", fmt.place(c, lang) or t("not_disclosed", lang), lang),
         _row(c, "founded", "f.founded", str(c.founded) if c.founded else "", lang),
         _row(c, "status", "f.status", " — ".join(p for p in (label("company_status", c.status, lang),
                                                             text(c.status_note, lang)) if p), lang),
@@ -157,7 +157,8 @@ def _company(c: Company, kb: KnowledgeBase, lang: Lang) -> list[Section]:
                 items=tuple(f"{text(p.name, lang)} — {text(p.technology, lang)}: {text(p.description, lang)}"
                             for p in platforms),
                 links=tuple(link(p.id, kb, lang) for p in platforms)),
-        _link_list("f.products", kb.products_of(c.id), kb, lang),
+        _link_list("f.products", kb.products_of(c.id), kb, lang) if kb.products_of(c.id)
+        else Section(t("f.products", lang), items=(t("not_disclosed", lang),)),
         Section(t("f.deals", lang), items=tuple(f"{d.date}  {text(d.name, lang)}" for d in kb.deals_of(c.id)),
                 links=tuple(link(d.id, kb, lang) for d in kb.deals_of(c.id))),
         _events(c.id, kb, lang),
@@ -178,11 +179,15 @@ def _product(p: Product, kb: KnowledgeBase, lang: Lang) -> list[Section]:
     e = p.engineering
     rows = [
         _row(p, "company", "f.company", fmt.names((p.company,), kb, lang), lang, (link(p.company, kb, lang),)),
-        _row(p, "targets", "f.target", " / ".join(p.targets), lang),
+        _row(p, "targets", "f.target", fmt.targets(p, kb, lang), lang),
         _row(p, "cell_source", "f.cell_source", label("cell_source", p.cell_source, lang), lang),
         _row(p, "modality", "f.modality", label("modality", p.modality, lang), lang),
-        _row(p, "stage", "f.stage", label("stage", p.stage, lang), lang),
+        _row(p, "stage", "f.stage", fmt.stage_status(p, lang), lang),
     ]
+    if p.status != "unknown" or p.status_note:
+        status = " ".join(x for x in (label("product_status", p.status, lang), p.status_date or "") if x)
+        rows.append(_row(p, "status", "f.development",
+                         " — ".join(x for x in (status, text(p.status_note, lang)) if x), lang))
     more = [
         _row(p, "indications", "f.indications", "; ".join(text(i, lang) for i in p.indications), lang),
         _row(p, "indication_areas", "f.area", ", ".join(label("area", a, lang) for a in p.indication_areas), lang),
@@ -200,8 +205,10 @@ def _product(p: Product, kb: KnowledgeBase, lang: Lang) -> list[Section]:
     ]
     trial_sections = [
         Section(f"{t('f.trials', lang)}: {name_of(tr, lang)}",
-                text=" · ".join((label("phase", tr.phase, lang), label("trial_status", tr.status, lang),
-                                 *tr.registry_ids)),
+                text=" · ".join((label("phase", tr.phase, lang), *tr.registry_ids,
+                                 fmt.registry_status(tr.registry, kb, lang) if tr.registry
+                                 else label("trial_status", tr.status, lang)))
+                + fmt.uncertain(tr, lang),
                 bars=tuple(_bar(r, tr, lang) for r in tr.results), links=(link(tr.id, kb, lang),), lead=True)
         for tr in kb.trials_of(p.id)
     ]
@@ -219,28 +226,68 @@ def _bar(result, trial: Trial, lang: Lang) -> Bar:
     cohort_text = text(cohort.label, lang) if cohort else result.cohort
     if result.timepoint:
         cohort_text += f", {text(result.timepoint, lang)}"
-    return Bar(result.measure, text(result.label, lang), fmt.result_figure(result, lang), cohort_text, fmt.percent(result),
-               result.denominator is not None)
+    return Bar(fmt.measure(result.measure, lang), text(result.label, lang), fmt.result_figure(result, lang),
+               cohort_text + fmt.uncertain(trial, lang), fmt.percent(result), result.denominator is not None)
+
+
+def _registry_differs(tr: Trial) -> dict[str, tuple[str, str]]:
+    """Fields where the curated value and the registry's differ: field -> (label group, registry value)."""
+    reg = tr.registry
+    if reg is None:
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    if tr.status != "unknown" and reg.status != tr.status:
+        found["status"] = ("trial_status", reg.status)
+    if reg.phase is not None and reg.phase != tr.phase:
+        found["phase"] = ("phase", reg.phase)
+    return found
 
 
 def _trial(tr: Trial, kb: KnowledgeBase, lang: Lang) -> list[Section]:
+    differs = _registry_differs(tr)
+
+    def row(field_name: str, key: str, value: str, links: tuple[Link, ...] = ()) -> Row:
+        base = _row(tr, field_name, key, value, lang, links)
+        return Row(base.label, base.value, base.links, base.disputed or field_name in differs, base.field)
+
     rows = [
-        _row(tr, "product", "f.product", fmt.names((tr.product,), kb, lang), lang, (link(tr.product, kb, lang),)),
-        _row(tr, "registry_ids", "f.registry", ", ".join(tr.registry_ids), lang),
-        _row(tr, "phase", "f.phase", label("phase", tr.phase, lang), lang),
-        _row(tr, "indication", "f.indication", text(tr.indication, lang), lang),
-        _row(tr, "population", "f.population", text(tr.population, lang), lang),
-        _row(tr, "status", "f.status", label("trial_status", tr.status, lang), lang),
-        _row(tr, "sponsor", "f.sponsor", text(tr.sponsor, lang), lang),
-        _row(tr, "start", "f.start", tr.start or "", lang),
-        _row(tr, "readout", "f.readout", tr.readout or "", lang),
+        row("product", "f.product", fmt.names((tr.product,), kb, lang), (link(tr.product, kb, lang),)),
+        row("registry_ids", "f.registry", ", ".join(tr.registry_ids)),
+        row("phase", "f.phase", label("phase", tr.phase, lang)),
+        row("indication", "f.indication", text(tr.indication, lang)),
+        row("population", "f.population", text(tr.population, lang)),
+        row("status", "f.status", label("trial_status", tr.status, lang)),
+        row("sponsor", "f.sponsor", text(tr.sponsor, lang)),
+        row("start", "f.start", tr.start or ""),
+        row("readout", "f.readout", tr.readout or ""),
     ]
+    if tr.attribution == "uncertain":
+        rows.insert(1, Row(t("f.attribution", lang), " — ".join(
+            x for x in (t("attribution.uncertain", lang), text(tr.attribution_note, lang)) if x), (), True,
+            "attribution"))
+    reg = tr.registry
+    if reg is not None:
+        dates = " · ".join(x for x in (t("registry.start", lang, date=reg.start_date) if reg.start_date else "",
+                                       t("registry.completion", lang, date=reg.completion_date)
+                                       if reg.completion_date else "") if x)
+        registry_rows = [
+            Row(t("f.registry_status", lang), fmt.registry_status(reg, kb, lang), (), "status" in differs, "registry"),
+            Row(t("f.registry_phase", lang), label("phase", reg.phase, lang) if reg.phase else "", (),
+                "phase" in differs, "registry"),
+            Row(t("f.enrollment", lang), fmt.enrollment(reg, lang), (), False, "registry"),
+            Row(t("f.registry_dates", lang), dates, (), False, "registry"),
+            # the registry's own title is English; Chinese views have the trial's name instead
+            Row(t("f.registry_title", lang), (reg.title or "") if lang == "en" else "", (), False, "registry"),
+        ]
+        rows.extend(r for r in registry_rows if r.value)
+    colon = "：" if lang == "zh" else ": "
     cohorts = tuple(
         f"{text(c.label, lang)}" + (f" (n={c.n})" if c.n is not None else "")
-        + (f": {text(c.description, lang)}" if c.description else "")
+        + (f" · {t('cohort.main', lang)}" if c.primary else "")
+        + (f"{colon}{text(c.description, lang)}" if c.description else "")
         for c in tr.cohorts
     )
-    notes = tuple(f"{text(r.label, lang)}: {text(r.note, lang)}" for r in tr.results if r.note)
+    notes = tuple(f"{text(r.label, lang)}{colon}{text(r.note, lang)}" for r in tr.results if r.note)
     publications = tuple(fmt.citation(s, lang) for s in (kb.source(i) for i in tr.publications) if s)
     return [
         Section(t("f.trial", lang), rows=tuple(r for r in rows if r.value)),
@@ -261,13 +308,17 @@ def _deal(d: Deal, kb: KnowledgeBase, lang: Lang) -> list[Section]:
         _row(d, "upfront", "f.upfront", fmt.money(d.upfront, lang), lang),
         _row(d, "milestones", "f.milestones", fmt.money(d.milestones, lang), lang),
         _row(d, "total", "f.total", fmt.money(d.total, lang), lang),
-        _row(d, "royalties", "f.royalties", text(d.royalties, lang), lang),
+        _row(d, "equity", "f.equity", fmt.money(d.equity, lang), lang),
+        _row(d, "royalties", "f.royalties", fmt.royalties(d.royalties, lang), lang),
         _row(d, "outcome", "f.outcome", text(d.outcome, lang), lang),
     ]
     if d.platform:
         rows.append(_row(d, "platform", "f.platform", fmt.names((d.platform,), kb, lang), lang,
                          (link(d.platform, kb, lang),)))
-    return [Section(t("f.deal", lang), rows=tuple(r for r in rows if r.value)), _events(d.id, kb, lang)]
+    notes = tuple(f"{t(key, lang)}{'：' if lang == 'zh' else ': '}{text(m.note, lang)}"
+                  for key, m in (("f.upfront", d.upfront), ("f.milestones", d.milestones), ("f.total", d.total),
+                                 ("f.equity", d.equity)) if m is not None and m.note)
+    return [Section(t("f.deal", lang), rows=tuple(r for r in rows if r.value), items=notes), _events(d.id, kb, lang)]
 
 
 def _event(e: Event, kb: KnowledgeBase, lang: Lang) -> list[Section]:
@@ -311,19 +362,24 @@ _BUILDERS = {
 
 
 def _discrepancies(record: Struct, kb: KnowledgeBase, lang: Lang, shown: dict[str, str]) -> list[Section]:
+    """Each disputed field: what this record says ⇄ what another source says (and who says it)."""
     found: tuple[Discrepancy, ...] = getattr(record, "discrepancies", ())
-    if not found:
-        return []
+    colon = "：" if lang == "zh" else ": "
     items = []
-    cited = getattr(record, "sources", ())
-    articles = tuple(i for i in cited if (src := kb.source(i)) is not None and src.kind == "article")
-    primary = fmt.names(articles or cited[:1], kb, lang)
     for d in found:
         who = fmt.names(d.sources, kb, lang)
         note = f" — {text(d.note, lang)}" if d.note else ""
-        ours = shown.get(d.field) or _field_text(record, d.field, lang)
-        items.append(f"{d.field}: {t('f.article_says', lang)} ({primary}): {ours} ⇄ "
-                     f"{t('f.other_says', lang)} ({who}): {text(d.value, lang)}{note}")
+        ours = "" if d.field == "results" else shown.get(d.field) or _field_text(record, d.field, lang)
+        recorded = f"{t('f.recorded', lang)}{colon}{ours} ⇄ " if ours and ours != "…" else ""
+        items.append(f"{label('field', d.field, lang)}{colon}{recorded}{who}{colon}{text(d.value, lang)}{note}")
+    if isinstance(record, Trial) and record.registry is not None:
+        for name, (group, value) in _registry_differs(record).items():
+            ours = label(group, getattr(record, name), lang)
+            who = fmt.registry_status(record.registry, kb, lang).split(" · ", 1)[1]
+            items.append(f"{label('field', name, lang)}{colon}{t('f.recorded', lang)}{colon}{ours} ⇄ "
+                         f"{t('f.trial_registry', lang)} ({who}){colon}{label(group, value, lang)}")
+    if not items:
+        return []
     return [Section(t("f.discrepancies", lang), items=tuple(items))]
 
 
@@ -335,8 +391,16 @@ def _field_text(record: Struct, name: str, lang: Lang) -> str:
 
 
 def _sources(record: Struct, kb: KnowledgeBase, lang: Lang) -> Section:
+    """Every source the record cites, its parts' included (results, amounts, status, registry facts)."""
     ids: list[str] = list(getattr(record, "sources", ()))
-    for nested in (*getattr(record, "results", ()), *getattr(record, "discrepancies", ())):
-        ids.extend(s for s in nested.sources if s not in ids)
+    nested = [*getattr(record, "results", ()), *getattr(record, "discrepancies", ())]
+    nested += [part for name in ("upfront", "milestones", "total", "equity", "royalties")
+               if (part := getattr(record, name, None)) is not None]
+    for part in nested:
+        ids.extend(s for s in part.sources if s not in ids)
+    ids.extend(s for s in getattr(record, "status_sources", ()) if s not in ids)
+    registry = getattr(record, "registry", None)
+    if registry is not None and registry.source not in ids:
+        ids.append(registry.source)
     cited = tuple(fmt.citation(s, lang) for s in (kb.source(i) for i in dict.fromkeys(ids)) if s)
     return Section(t("f.sources", lang), items=cited)

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
-from carnk_tui.kb.model import Company, Lang, Money, Product, Result, Source, Trial, text
+from carnk_tui.kb.model import Company, Lang, Money, Product, RegistryRecord, Result, Royalties, Source, Trial, text
 
 _SYMBOL = {"USD": "$", "EUR": "€", "CNY": "¥"}
 _ZH_CURRENCY = {"USD": "美元", "EUR": "欧元", "CNY": "元"}
 #: results that best describe a product's clinical activity, strongest claim first
-_HEADLINE_ORDER = ("CR", "ORR", "CR-or-LDA", "SRI-4", "MRD-negative", "PR", "disease-control", "other", "relapse")
+_HEADLINE_ORDER = ("CR", "CRc", "ORR", "CR-or-LDA", "LLDAS-or-DORIS", "SRI-4", "MRD-negative", "PR",
+                   "disease-control", "other", "relapse")
 
 
 def money(value: Money | None, lang: Lang) -> str:
     if value is None:
         return ""
     prefix = t("up_to", lang) + " " if value.up_to else ""
+    if value.approximate:
+        prefix += t("approx", lang) + ("" if lang == "zh" else " ")
     if lang == "zh":
         wan = value.amount / 10_000
         if wan >= 10_000:
@@ -56,32 +59,54 @@ def result_figure(result: Result, lang: Lang) -> str:
     return f"{pct_text} (N=?)"
 
 
+def measure(code: str, lang: Lang) -> str:
+    """A result measure as the reader says it ("完全缓解", "CR")."""
+    return label("measure", code, lang)
+
+
+def uncertain(trial: Trial, lang: Lang) -> str:
+    """' (attribution uncertain)' when the trial's link to its product is this knowledge base's reading."""
+    return f" ({t('attribution.uncertain', lang)})" if trial.attribution == "uncertain" else ""
+
+
+def cohort_label(trial: Trial, cohort_id: str, lang: Lang) -> str:
+    cohort = next((c for c in trial.cohorts if c.id == cohort_id), None)
+    return text(cohort.label, lang) if cohort else text(trial.indication, lang)
+
+
 def result_line(result: Result, trial: Trial, lang: Lang) -> str:
     """One result with its measure, figure and cohort."""
-    cohort = next((c for c in trial.cohorts if c.id == result.cohort), None)
-    cohort_text = text(cohort.label, lang) if cohort else result.cohort
     when = f", {text(result.timepoint, lang)}" if result.timepoint else ""
-    return f"{text(result.label, lang)}: {result_figure(result, lang)} — {cohort_text}{when}"
+    cohort = cohort_label(trial, result.cohort, lang)
+    return f"{text(result.label, lang)}: {result_figure(result, lang)} — {cohort}{when}"
+
+
+def _main_results(trial: Trial) -> list[Result]:
+    """The results of the trial's main cohorts; every result when no cohort is marked main."""
+    main = {c.id for c in trial.cohorts if c.primary}
+    return [r for r in trial.results if r.cohort in main] if main else list(trial.results)
 
 
 def best_result(product: Product, kb: KnowledgeBase) -> tuple[Trial, Result] | None:
-    """The product's strongest reported result: complete responses first, then the highest share."""
-    candidates = [(trial, r) for trial in kb.trials_of(product.id) for r in trial.results]
+    """The product's headline result: from main cohorts only (never a subgroup), complete responses
+    first, then the highest share; trials whose link to the product is confirmed come first."""
+    candidates = [(trial, r) for trial in kb.trials_of(product.id) for r in _main_results(trial)]
     if not candidates:
         return None
     rank = {m: i for i, m in enumerate(_HEADLINE_ORDER)}
-    return min(candidates, key=lambda tr: (rank.get(tr[1].measure, 99), -(percent(tr[1]) or 0)))
+    return min(candidates, key=lambda tr: (tr[0].attribution == "uncertain", rank.get(tr[1].measure, 99),
+                                           -(percent(tr[1]) or 0)))
 
 
 def headline(product: Product, kb: KnowledgeBase, lang: Lang) -> str:
-    """The product's best reported result with its denominator and cohort, or ''."""
+    """The product's headline result with its denominator, the cohort it counts and when, or ''."""
     found = best_result(product, kb)
     if found is None:
         return ""
     trial, best = found
-    cohort = next((c for c in trial.cohorts if c.id == best.cohort), None)
-    where = text(cohort.label, lang) if cohort else text(trial.indication, lang)
-    return f"{best.measure} {result_figure(best, lang)}, {where}"
+    when = f", {text(best.timepoint, lang)}" if best.timepoint else ""
+    return (f"{measure(best.measure, lang)} {result_figure(best, lang)} — {cohort_label(trial, best.cohort, lang)}"
+            f"{when}{uncertain(trial, lang)}")
 
 
 def place(company: Company, lang: Lang) -> str:
@@ -112,5 +137,45 @@ def names(ids: tuple[str, ...], kb: KnowledgeBase, lang: Lang) -> str:
     return ", ".join(name_of(kb.by_id[i], lang) if i in kb.by_id else i for i in ids)
 
 
-def stage_badge(product: Product, lang: Lang) -> str:
-    return label("stage", product.stage, lang)
+def stage_status(product: Product, lang: Lang) -> str:
+    """The highest stage reached and, when development stopped, since when:
+    "Phase 1 · discontinued 2023-01" / "I 期 · 已停止开发 2023-01". Every view showing a stage uses this."""
+    stage = label("stage", product.stage, lang)
+    if product.status in ("discontinued", "returned"):
+        status = label("product_status", product.status, lang)
+        when = f" {product.status_date}" if product.status_date else ""
+        return f"{stage} · {status}{when}"
+    return stage
+
+
+def targets(product: Product, kb: KnowledgeBase, lang: Lang, sep: str = " / ") -> str:
+    """A product's targets in the reader's words ("NKG2D配体"), or "not disclosed"."""
+    if not product.targets:
+        return t("not_disclosed", lang)
+    terms = {term.id: term.name for term in kb.meta.terms}
+    return sep.join(text(terms[code], lang) if code in terms else code for code in product.targets)
+
+
+def royalties(value: Royalties | None, lang: Lang) -> str:
+    if value is None:
+        return ""
+    terms = text(value.terms, lang)
+    if value.up_to_percent is not None:
+        rate = t("royalty.up_to", lang, pct=f"{value.up_to_percent:g}")
+        return terms if rate in terms else " — ".join(p for p in (rate, terms) if p)
+    return terms
+
+
+def enrollment(registry: RegistryRecord, lang: Lang) -> str:
+    if registry.enrollment is None:
+        return ""
+    key = f"enrollment.{registry.enrollment_type}" if registry.enrollment_type else "enrollment.plain"
+    return t(key, lang, n=str(registry.enrollment))
+
+
+def registry_status(registry: RegistryRecord, kb: KnowledgeBase, lang: Lang) -> str:
+    """"recruiting · as of 2025-11-12 (ClinicalTrials.gov …)": the registry's status and when it was read."""
+    source = kb.source(registry.source)
+    publisher = text(source.publisher, lang) if source and source.publisher else names((registry.source,), kb, lang)
+    return (f"{label('trial_status', registry.status, lang)} · "
+            f"{t('registry.as_of', lang, date=registry.as_of, source=publisher)}")

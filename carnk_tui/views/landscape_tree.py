@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from carnk_tui.views import format as fmt
 from carnk_tui.views.filters import Filters
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
@@ -93,14 +94,16 @@ def node_spec(record, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTE
     if isinstance(record, Company):
         n = len(_products(record.id, kb, filters))
         closed = f" [{label('company_status', record.status, lang)}]" if record.status != "active" else ""
-        return NodeSpec(record.id, f"{name} ({n}){closed}", bool(n or kb.deals_of(record.id)))
+        count = str(n) if n or kb.products_of(record.id) else t("tree.no_products", lang)
+        return NodeSpec(record.id, f"{name} ({count}){closed}", bool(n or kb.deals_of(record.id)))
     if isinstance(record, Product):
-        targets = "/".join(record.targets)
-        badge = " · ".join(p for p in (targets, label("stage", record.stage, lang)) if p)
+        targets = fmt.targets(record, kb, lang, sep="/") if record.targets else ""
+        badge = " · ".join(p for p in (targets, fmt.stage_status(record, lang)) if p)
         return NodeSpec(record.id, f"{name} [{badge}]", bool(kb.trials_of(record.id)))
     if isinstance(record, Trial):
         ids = f" {record.registry_ids[0]}" if record.registry_ids else ""
-        return NodeSpec(record.id, f"{label('phase', record.phase, lang)}{ids} · {text(record.indication, lang)}", False)
+        return NodeSpec(record.id, f"{label('phase', record.phase, lang)}{ids} · {text(record.indication, lang)}"
+                        f"{fmt.uncertain(record, lang)}", False)
     if isinstance(record, Deal):
         return NodeSpec(record.id, f"{record.date[:4]} {name}", False)
     return NodeSpec(record.id, name, False)

@@ -236,9 +236,9 @@ def _products_cell(company: Company, kb: KnowledgeBase, lang: Lang) -> str:
     products = kb.products_of(company.id)
     parts = []
     for p in products[:MAX_PRODUCTS]:
-        facts = [" / ".join(p.targets)] if p.targets else []
-        if p.stage != "unknown":
-            facts.append(label("stage", p.stage, lang))
+        facts = [fmt.targets(p, kb, lang)] if p.targets else []
+        if p.stage != "unknown" or p.status in ("discontinued", "returned"):
+            facts.append(fmt.stage_status(p, lang))
         parts.append(f"{text(p.name, lang)} ({' · '.join(facts)})" if facts else text(p.name, lang))
     if len(products) > MAX_PRODUCTS:
         parts.append(t("present.more", lang, n=str(len(products) - MAX_PRODUCTS)))
@@ -288,7 +288,7 @@ def _bar_row(result: Result, trial: Trial, lang: Lang) -> BarRow:
     for extra in (text(cohort.label, lang) if cohort else "", text(result.timepoint, lang)):
         if extra and _adds(what, extra):
             what += f" — {extra}" if "—" not in what else f", {extra}"
-    return BarRow(result.measure, fmt.percent(result), fmt.result_figure(result, lang), what,
+    return BarRow(fmt.measure(result.measure, lang), fmt.percent(result), fmt.result_figure(result, lang), what,
                   result.denominator is not None, trial.id)
 
 
@@ -303,6 +303,7 @@ def _results(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
         product = kb.get(trial.product)
         heading = " · ".join(p for p in (name_of(product, lang) if product else trial.product,
                                          text(trial.indication, lang), label("phase", trial.phase, lang)) if p)
+        heading += fmt.uncertain(trial, lang)
         for r in trial.results:
             row = _bar_row(r, trial, lang)
             note = "" if row.known_n else t("f.not_reported", lang)
@@ -313,7 +314,8 @@ def _results(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
 
 def _amounts(deal: Deal, lang: Lang) -> str:
     parts = []
-    for key, value in (("f.upfront", deal.upfront), ("f.milestones", deal.milestones), ("f.total", deal.total)):
+    for key, value in (("f.upfront", deal.upfront), ("f.milestones", deal.milestones), ("f.total", deal.total),
+                       ("f.equity", deal.equity)):
         if value is not None:
             parts.append(f"{t(key, lang)} {fmt.money(value, lang)}")
     return "\n".join(parts) or t("f.none", lang)

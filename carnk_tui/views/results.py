@@ -50,11 +50,12 @@ def result_groups(kb: KnowledgeBase, lang: Lang) -> list[ResultGroup]:
         for result in trial.results:
             cohort = next((c for c in trial.cohorts if c.id == result.cohort), None)
             groups.setdefault(title, []).append(ResultRow(
-                product=name_of(product, lang) if product else trial.product,
+                product=(name_of(product, lang) if product else trial.product) + fmt.uncertain(trial, lang),
                 product_id=trial.product,
                 trial_id=trial.id,
-                cohort=text(cohort.label, lang) if cohort else result.cohort,
-                measure=result.measure,
+                cohort=(text(cohort.label, lang) if cohort else result.cohort)
+                + (f", {text(result.timepoint, lang)}" if result.timepoint else ""),
+                measure=fmt.measure(result.measure, lang),
                 figure=fmt.result_figure(result, lang),
                 percent=fmt.percent(result),
                 known_n=result.denominator is not None,

@@ -70,7 +70,7 @@ def render_detail(detail: Detail, lang, width: int = 80) -> RenderableType:
     bar_width = BAR_WIDTH if width >= 70 else 10
     head = Text()
     head.append(f" {detail.title} ", style="bold reverse")
-    head.append(f"  {label('kind', detail.kind, lang)} · {detail.id}", style="dim")
+    head.append(f"  {label('kind', detail.kind, lang)}", style="dim")
     parts: list[RenderableType] = [head, Text("")]
     sections = list(detail.sections)
     lead = [s for s in sections if s.lead]
