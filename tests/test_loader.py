@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from carnk_tui.views.format import targets as targets_text
 from carnk_tui.kb import model
 from carnk_tui.export import render
 from carnk_tui.export.csv_export import COLUMNS
@@ -463,7 +464,8 @@ def test_csv_one_row_per_product_with_documented_columns(data: Path | None, lang
     for row, product in zip(rows, kb.products):
         assert row["product"] == model.text(product.name, lang)
         assert row["company"] == model.text(kb.company_of(product).name, lang)
-        assert row["target"] == " / ".join(product.targets)
+        # targets in the reader's words: "NKG2D ligands" reads "NKG2D配体" in Chinese (meta.terms)
+        assert row["target"] == targets_text(product, kb, lang)
 
 
 def test_cli_export_formats_match_the_renderers(tmp_path: Path) -> None:
