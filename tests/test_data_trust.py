@@ -246,6 +246,13 @@ def test_chinese_text_uses_full_width_punctuation(kb: KnowledgeBase) -> None:
     assert not bad, bad[:5]
 
 
+def test_interface_words_use_full_width_punctuation_in_chinese() -> None:
+    from carnk_tui.views.i18n import _STRINGS
+
+    words = [zh for zh, _ in _STRINGS.values()] + [zh for group in _VALUES.values() for zh, _ in group.values()]
+    assert not [w for w in words if HALF_WIDTH.search(w)]
+
+
 def test_english_text_and_names_carry_no_chinese(kb: KnowledgeBase) -> None:
     bad = [(getattr(r, "id", "meta"), path) for r in every_record(kb)
            for path, lang, value in texts(r) if lang == "en" and CJK.search(value)]

@@ -26,7 +26,7 @@ def detail_markdown(detail: Detail, level: int = 3, lang: Lang = "en") -> list[s
             mark = " ⚠" if row.disputed else ""
             out.append(f"- {row.label}{mark}{colon}{row.value}")
         for bar in section.bars:
-            out.append(f"- {bar.label}: {bar.figure} — {bar.cohort}")
+            out.append(f"- {bar.label}{colon}{bar.figure} — {bar.cohort}")
         for item in section.items:
             out.append(f"- {item}")
         if section.links and not (section.rows or section.items):
@@ -42,14 +42,14 @@ def record_markdown(record: Struct, kb: KnowledgeBase, lang: Lang) -> str:
 def to_markdown(kb: KnowledgeBase, lang: Lang) -> str:
     colon = "：" if lang == "zh" else ": "
     out = [f"# {text(kb.meta.title, lang)}", "", text(kb.meta.subtitle, lang), "",
-           f"{t('as_of', lang)}: {kb.meta.as_of}", ""]
+           f"{t('as_of', lang)}{colon}{kb.meta.as_of}", ""]
 
     ov = kb.overview
     out += [f"## {t('md.overview', lang)}", "", f"### {text(ov.title, lang)}", "", text(ov.summary, lang), ""]
     for key, items in (("overview.car_t_limits", ov.car_t_limits), ("overview.nk_advantages", ov.nk_advantages)):
         out += [f"**{t(key, lang)}**", ""] + [f"- {text(i, lang)}" for i in items] + [""]
     out += [f"**{t('overview.cell_sources', lang)}**", ""]
-    out += [f"- {text(c.name, lang)}: {text(c.note, lang)}" for c in ov.cell_sources] + [""]
+    out += [f"- {text(c.name, lang)}{colon}{text(c.note, lang)}" for c in ov.cell_sources] + [""]
     out += [f"**{t('overview.comparison', lang)}**", "",
             f"| {t('col.aspect', lang)} | {t('col.car_t', lang)} | {t('col.car_nk', lang)} |", "|---|---|---|"]
     out += [f"| {text(r.aspect, lang)} | {text(r.car_t, lang)} | {text(r.car_nk, lang)} |" for r in ov.comparison]

@@ -110,6 +110,10 @@ def describe(record: Struct, kb: KnowledgeBase, lang: Lang) -> Detail:
                   tuple(links.values()))
 
 
+def _colon(lang: Lang) -> str:
+    return "：" if lang == "zh" else ": "
+
+
 def _disputed(record: Struct) -> set[str]:
     return {d.field for d in getattr(record, "discrepancies", ())}
 
@@ -154,7 +158,7 @@ def _company(c: Company, kb: KnowledgeBase, lang: Lang) -> list[Section]:
     return [
         Section(t("f.company", lang), rows=tuple(r for r in rows if r.value)),
         Section(t("f.platforms", lang),
-                items=tuple(f"{text(p.name, lang)} — {text(p.technology, lang)}: {text(p.description, lang)}"
+                items=tuple(f"{text(p.name, lang)} — {text(p.technology, lang)}{_colon(lang)}{text(p.description, lang)}"
                             for p in platforms),
                 links=tuple(link(p.id, kb, lang) for p in platforms)),
         _link_list("f.products", kb.products_of(c.id), kb, lang) if kb.products_of(c.id)
@@ -204,7 +208,7 @@ def _product(p: Product, kb: KnowledgeBase, lang: Lang) -> list[Section]:
         _row(p, "engineering", "f.other", "; ".join(text(x, lang) for x in e.other), lang),
     ]
     trial_sections = [
-        Section(f"{t('f.trials', lang)}: {name_of(tr, lang)}",
+        Section(f"{t('f.trials', lang)}{_colon(lang)}{name_of(tr, lang)}",
                 text=" · ".join((label("phase", tr.phase, lang), *tr.registry_ids,
                                  fmt.registry_status(tr.registry, kb, lang) if tr.registry
                                  else label("trial_status", tr.status, lang)))
@@ -280,7 +284,7 @@ def _trial(tr: Trial, kb: KnowledgeBase, lang: Lang) -> list[Section]:
             Row(t("f.registry_title", lang), (reg.title or "") if lang == "en" else "", (), False, "registry"),
         ]
         rows.extend(r for r in registry_rows if r.value)
-    colon = "：" if lang == "zh" else ": "
+    colon = _colon(lang)
     cohorts = tuple(
         f"{text(c.label, lang)}" + (f" (n={c.n})" if c.n is not None else "")
         + (f" · {t('cohort.main', lang)}" if c.primary else "")
@@ -315,7 +319,7 @@ def _deal(d: Deal, kb: KnowledgeBase, lang: Lang) -> list[Section]:
     if d.platform:
         rows.append(_row(d, "platform", "f.platform", fmt.names((d.platform,), kb, lang), lang,
                          (link(d.platform, kb, lang),)))
-    notes = tuple(f"{t(key, lang)}{'：' if lang == 'zh' else ': '}{text(m.note, lang)}"
+    notes = tuple(f"{t(key, lang)}{_colon(lang)}{text(m.note, lang)}"
                   for key, m in (("f.upfront", d.upfront), ("f.milestones", d.milestones), ("f.total", d.total),
                                  ("f.equity", d.equity)) if m is not None and m.note)
     return [Section(t("f.deal", lang), rows=tuple(r for r in rows if r.value), items=notes), _events(d.id, kb, lang)]
@@ -364,7 +368,7 @@ _BUILDERS = {
 def _discrepancies(record: Struct, kb: KnowledgeBase, lang: Lang, shown: dict[str, str]) -> list[Section]:
     """Each disputed field: what this record says ⇄ what another source says (and who says it)."""
     found: tuple[Discrepancy, ...] = getattr(record, "discrepancies", ())
-    colon = "：" if lang == "zh" else ": "
+    colon = _colon(lang)
     items = []
     for d in found:
         who = fmt.names(d.sources, kb, lang)

@@ -78,7 +78,8 @@ def result_line(result: Result, trial: Trial, lang: Lang) -> str:
     """One result with its measure, figure and cohort."""
     when = f", {text(result.timepoint, lang)}" if result.timepoint else ""
     cohort = cohort_label(trial, result.cohort, lang)
-    return f"{text(result.label, lang)}: {result_figure(result, lang)} — {cohort}{when}"
+    colon = "：" if lang == "zh" else ": "
+    return f"{text(result.label, lang)}{colon}{result_figure(result, lang)} — {cohort}{when}"
 
 
 def _main_results(trial: Trial) -> list[Result]:
@@ -130,7 +131,7 @@ def citation(source: Source, lang: Lang) -> str:
         parts.append(source.url)
     if source.note:
         parts.append(text(source.note, lang))
-    return f"[{label('source_kind', source.kind, lang)}] " + "; ".join(parts)
+    return f"[{label('source_kind', source.kind, lang)}] " + ("；" if lang == "zh" else "; ").join(parts)
 
 
 def names(ids: tuple[str, ...], kb: KnowledgeBase, lang: Lang) -> str:
