@@ -311,7 +311,7 @@ _VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "active": ("运营中", "active"),
         "closed": ("已关闭", "closed"),
         "acquired": ("已被收购", "acquired"),
-        "unknown": ("未知", "unknown"),
+        "unknown": ("未披露", "not disclosed"),
     },
     "deal_kind": {
         "collaboration": ("合作", "collaboration"),
