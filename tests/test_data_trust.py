@@ -100,7 +100,8 @@ def test_deal_parts_that_do_not_add_up_are_refused_with_file_line_and_field(tmp_
 
 def test_a_development_status_needs_its_sources(tmp_path: Path) -> None:
     kb_dir = copy_minimal(tmp_path)
-    edit(kb_dir / BASE, "    stage: phase-1\n", '    stage: phase-1\n    status: discontinued\n    status_date: "2023-01"\n')
+    status = '    status: discontinued\n    status_date: "2023-01"\n'
+    edit(kb_dir / BASE, "    stage: phase-1\n", "    stage: phase-1\n" + status)
     find_problem(problems_of([kb_dir]), record="ac101", field="status_sources", contains="discontinued")
 
 
