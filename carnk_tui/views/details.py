@@ -229,7 +229,7 @@ def _bar(result, trial: Trial, lang: Lang) -> Bar:
     cohort = next((c for c in trial.cohorts if c.id == result.cohort), None)
     cohort_text = text(cohort.label, lang) if cohort else result.cohort
     if result.timepoint:
-        cohort_text += f", {text(result.timepoint, lang)}"
+        cohort_text += f"{fmt.comma(lang)}{text(result.timepoint, lang)}"
     return Bar(fmt.measure(result.measure, lang), text(result.label, lang), fmt.result_figure(result, lang),
                cohort_text + fmt.uncertain(trial, lang), fmt.percent(result), result.denominator is not None)
 
@@ -286,7 +286,7 @@ def _trial(tr: Trial, kb: KnowledgeBase, lang: Lang) -> list[Section]:
         rows.extend(r for r in registry_rows if r.value)
     colon = _colon(lang)
     cohorts = tuple(
-        f"{text(c.label, lang)}" + (f" (n={c.n})" if c.n is not None else "")
+        f"{text(c.label, lang)}" + (fmt.paren(f"n={c.n}", lang) if c.n is not None else "")
         + (f" · {t('cohort.main', lang)}" if c.primary else "")
         + (f"{colon}{text(c.description, lang)}" if c.description else "")
         for c in tr.cohorts

@@ -66,7 +66,18 @@ def measure(code: str, lang: Lang) -> str:
 
 def uncertain(trial: Trial, lang: Lang) -> str:
     """' (attribution uncertain)' when the trial's link to its product is this knowledge base's reading."""
-    return f" ({t('attribution.uncertain', lang)})" if trial.attribution == "uncertain" else ""
+    if trial.attribution != "uncertain":
+        return ""
+    return paren(t("attribution.uncertain", lang), lang)
+
+
+def paren(words: str, lang: Lang) -> str:
+    """Words in brackets after what they qualify: "（未披露）" in Chinese, " (not disclosed)" in English."""
+    return f"（{words}）" if lang == "zh" else f" ({words})"
+
+
+def comma(lang: Lang) -> str:
+    return "，" if lang == "zh" else ", "
 
 
 def cohort_label(trial: Trial, cohort_id: str, lang: Lang) -> str:
@@ -76,7 +87,7 @@ def cohort_label(trial: Trial, cohort_id: str, lang: Lang) -> str:
 
 def result_line(result: Result, trial: Trial, lang: Lang) -> str:
     """One result with its measure, figure and cohort."""
-    when = f", {text(result.timepoint, lang)}" if result.timepoint else ""
+    when = f"{comma(lang)}{text(result.timepoint, lang)}" if result.timepoint else ""
     cohort = cohort_label(trial, result.cohort, lang)
     colon = "：" if lang == "zh" else ": "
     return f"{text(result.label, lang)}{colon}{result_figure(result, lang)} — {cohort}{when}"
@@ -105,7 +116,7 @@ def headline(product: Product, kb: KnowledgeBase, lang: Lang) -> str:
     if found is None:
         return ""
     trial, best = found
-    when = f", {text(best.timepoint, lang)}" if best.timepoint else ""
+    when = f"{comma(lang)}{text(best.timepoint, lang)}" if best.timepoint else ""
     return (f"{measure(best.measure, lang)} {result_figure(best, lang)} — {cohort_label(trial, best.cohort, lang)}"
             f"{when}{uncertain(trial, lang)}")
 

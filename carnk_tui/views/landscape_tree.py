@@ -94,8 +94,8 @@ def node_spec(record, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTE
     if isinstance(record, Company):
         n = len(_products(record.id, kb, filters))
         closed = f" [{label('company_status', record.status, lang)}]" if record.status != "active" else ""
-        count = str(n) if n or kb.products_of(record.id) else t("tree.no_products", lang)
-        return NodeSpec(record.id, f"{name} ({count}){closed}", bool(n or kb.deals_of(record.id)))
+        count = f" ({n})" if n or kb.products_of(record.id) else fmt.paren(t("tree.no_products", lang), lang)
+        return NodeSpec(record.id, f"{name}{count}{closed}", bool(n or kb.deals_of(record.id)))
     if isinstance(record, Product):
         targets = fmt.targets(record, kb, lang, sep="/") if record.targets else ""
         badge = " · ".join(p for p in (targets, fmt.stage_status(record, lang)) if p)

@@ -54,7 +54,7 @@ def result_groups(kb: KnowledgeBase, lang: Lang) -> list[ResultGroup]:
                 product_id=trial.product,
                 trial_id=trial.id,
                 cohort=(text(cohort.label, lang) if cohort else result.cohort)
-                + (f", {text(result.timepoint, lang)}" if result.timepoint else ""),
+                + (f"{fmt.comma(lang)}{text(result.timepoint, lang)}" if result.timepoint else ""),
                 measure=fmt.measure(result.measure, lang),
                 figure=fmt.result_figure(result, lang),
                 percent=fmt.percent(result),
