@@ -78,6 +78,8 @@ PHASE_WORDS = {"early-phase-1": ("早期I期", "early Phase I"), "phase-1": ("I�
                "phase-1-2": ("I/II期", "Phase I/II"), "phase-2": ("II期", "Phase II"), "phase-3": ("III期", "Phase III"),
                "investigator-initiated": ("研究者发起", "investigator-initiated")}
 TRIAL_STATUS = ["planned", "recruiting", "recruiting", "active", "completed", "terminated", "unknown"]
+#: curated statuses in the registry's words
+REGISTRY_STATUS = {"planned": "not-yet-recruiting", "active": "active-not-recruiting"}
 INDICATIONS = {
     "haematological": [("复发或难治性B细胞淋巴瘤", "Relapsed or refractory B-cell lymphoma"),
                        ("急性髓系白血病", "Acute myeloid leukaemia"), ("多发性骨髓瘤", "Multiple myeloma"),
@@ -362,6 +364,9 @@ class Maker:
             rec["indications"] = indications
             rec["indication_areas"] = areas
             rec["stage"] = r.choice(STAGES)
+            if rec["stage"] == "discontinued":  # a stopped product: the stage it reached, and its status
+                rec["stage"] = "phase-1"
+                rec.update(status="discontinued", status_date="2023-01", status_sources=rec["sources"][:1])
             rec["allogeneic"] = cell_source not in ("peripheral-blood", "unknown") or r.random() < 0.5
             rec["summary"] = self.long_text(r.randint(2, 5), src=cell_source if cell_source in SRC_ZH else "unknown",
                                             tgt="/".join(targets))
@@ -418,6 +423,9 @@ class Maker:
             "population": bi(f"{ind_zh}患者,既往至少接受过两线治疗。", f"Patients with {ind_en[0].lower() + ind_en[1:]} after at least two prior lines."),
             "status": r.choice(TRIAL_STATUS),
         }
+        # the registry's facts, read on a fixed day (derived from the values above: no extra random draws)
+        rec["registry"] = {"registry_id": rec["registry_ids"][0], "as_of": "2025-11-01", "source": rec["sources"][0],
+                           "status": REGISTRY_STATUS.get(rec["status"], rec["status"]), "phase": phase}
         if r.random() < 0.7:
             sponsor = self.company_name_of[self.product_company[p]]
             rec["sponsor"] = dict(sponsor) if isinstance(sponsor, dict) else sponsor
@@ -469,9 +477,12 @@ class Maker:
             if r.random() < 0.6:
                 rec["milestones"] = {"amount": upfront * r.randint(2, 20), "currency": cur, "up_to": True}
             if r.random() < 0.3:
-                rec["total"] = {"amount": upfront * r.randint(5, 30), "currency": cur, "up_to": True}
+                total = upfront * r.randint(5, 30)
+                if "milestones" in rec:  # the parts add up to the total (the loader checks)
+                    total = upfront + rec["milestones"]["amount"]
+                rec["total"] = {"amount": total, "currency": cur, "up_to": True}
             if r.random() < 0.3:
-                rec["royalties"] = bi("分级特许权使用费", "Tiered royalties")
+                rec["royalties"] = {"terms": bi("分级特许权使用费", "Tiered royalties")}
             if r.random() < 0.2:
                 rec["outcome"] = bi(f"{int(date[:4]) + 2}年终止。", f"Ended in {int(date[:4]) + 2}.")
             out.append(rec)
