@@ -67,14 +67,43 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the page's text size in pixels (default: 16; larger for a projector)")
     _lang_option(serve)
     _data_options(serve)
+    _registry_commands(sub)
     return parser
+
+
+def _registry_commands(sub: argparse._SubParsersAction) -> None:
+    imp = sub.add_parser("import", help="import studies from a registry (ClinicalTrials.gov downloads or a query)")
+    imp.add_argument("registry", choices=("ctgov",), help="the registry: ctgov (ClinicalTrials.gov)")
+    imp.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                     help="downloaded search results: API v2 JSON, or the website's CSV")
+    imp.add_argument("--query", metavar="TEXT", help="download the studies matching TEXT through the API instead")
+    imp.add_argument("--max", type=int, default=1000, metavar="N",
+                     help="with --query: at most N studies (default 1000)")
+    imp.add_argument("--out", type=Path, metavar="DIR",
+                     help="the registry directory to write (default: the one the app loads; load DIR with --extra)")
+    imp.add_argument("--as-of", metavar="DATE", help="the date the files were downloaded (default: each file's date)")
+    imp.add_argument("--add", action="store_true", help="keep the studies of the previous import that FILE lacks")
+    _data_options(imp)
+    diff = sub.add_parser("diff", help="what changed between two registry downloads or knowledge-base directories")
+    diff.add_argument("old", type=Path, metavar="OLD")
+    diff.add_argument("new", type=Path, metavar="NEW")
+    diff.add_argument("--format", choices=("md", "csv", "json"), default="md", help="table format (default: md)")
+    _lang_option(diff)
 
 
 def data_dirs(args: argparse.Namespace) -> list[Path]:
     from carnk_tui.kb.locations import bundled_data_dir
 
     base = getattr(args, "dir", None) or args.data or bundled_data_dir()
-    return [base, *args.extra]
+    return _with_registry([base, *args.extra])
+
+
+def _with_registry(dirs: list[Path]) -> list[Path]:
+    """`dirs` and the imported registry directory, when there is one and it is not among them."""
+    from carnk_tui.kb.locations import registry_dirs
+
+    named = {d.resolve() for d in dirs}
+    return [*dirs, *(d for d in registry_dirs() if d.resolve() not in named)]
 
 
 def load_kb(args: argparse.Namespace, cached: bool = True):
@@ -142,6 +171,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return run(args, kb)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from carnk_tui.kb.locations import registry_dir, registry_dirs
+    from carnk_tui.registry.commands import run_import
+
+    out = args.out or registry_dir()
+    if out is None:
+        print("carnk-tui: no registry directory (CARNK_TUI_REGISTRY_DIR is empty); give --out DIR", file=sys.stderr)
+        return EXIT_USAGE
+    skip = {d.resolve() for d in [*registry_dirs(), out]}  # link to the knowledge base, not to the old import
+    return run_import(args.files, args.query, args.max, out, args.as_of,
+                      [d for d in data_dirs(args) if d.resolve() not in skip], args.add)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from carnk_tui.registry.commands import run_diff
+    from carnk_tui.views.i18n import default_lang
+    from carnk_tui.views.registry_overview import change_word
+
+    return run_diff(args.old, args.new, args.format, change_word(args.lang or default_lang()))
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from carnk_tui.ui.app import make_app
 
@@ -153,7 +203,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "export": cmd_export, "screenshot": cmd_screenshot, "present": cmd_present,
-            "serve": cmd_serve, None: cmd_app}
+            "serve": cmd_serve, "import": cmd_import, "diff": cmd_diff, None: cmd_app}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

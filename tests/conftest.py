@@ -37,6 +37,7 @@ def _isolated_env(monkeypatch, tmp_path_factory):
     """Tests never depend on (or change) the developer's locale, colour settings or preferences."""
     monkeypatch.setenv("CARNK_TUI_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setenv("CARNK_TUI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("CARNK_TUI_REGISTRY_DIR", "")  # no imported registry unless a test makes one
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

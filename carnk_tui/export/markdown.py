@@ -84,6 +84,11 @@ def to_markdown(kb: KnowledgeBase, lang: Lang) -> str:
     out += [f"## {t('md.judgement', lang)}", ""]
     out += detail_markdown(describe(kb.judgement, kb, lang), lang=lang)
 
+    if kb.registry_studies or any(trial.registry for trial in kb.trials):  # an import of the registry was loaded
+        from carnk_tui.views.registry_overview import registry_detail
+
+        out += detail_markdown(registry_detail(kb, lang), level=2)
+
     out += [f"## {t('md.discrepancies', lang)}", ""]
     for record in kb.records():
         for d in getattr(record, "discrepancies", ()):

@@ -42,6 +42,8 @@ KIND_OF: dict[type[Struct], str] = {
     Direction: "direction",
     Judgement: "judgement",
     Overview: "overview",
+    model.RegistryStudy: "registry_study",
+    model.RegistrySponsor: "registry_sponsor",
 }
 
 
@@ -73,6 +75,9 @@ class KnowledgeBase:
     events: tuple[Event, ...] = ()
     challenges: tuple[Challenge, ...] = ()
     directions: tuple[Direction, ...] = ()
+    registry_sponsors: tuple[model.RegistrySponsor, ...] = ()
+    registry_studies: tuple[model.RegistryStudy, ...] = ()
+    registry_changes: tuple[model.RegistryChange, ...] = ()
     #: where each record was written, "FILE:LINE", for messages and the app's source view
     origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -81,6 +86,8 @@ class KnowledgeBase:
     def by_id(self) -> dict[str, Struct]:
         records: dict[str, Struct] = {}
         for name in model.COLLECTIONS:
+            if name in model.UNINDEXED_COLLECTIONS:
+                continue
             for record in getattr(self, name):
                 records[record.id] = record
         records[self.judgement.id] = self.judgement
@@ -158,7 +165,8 @@ class KnowledgeBase:
         return tuple(sorted(self.events, key=lambda e: (e.date, e.id)))
 
     def counts(self) -> dict[str, int]:
-        return {name: len(getattr(self, name)) for name in model.COLLECTIONS}
+        return {name: len(getattr(self, name)) for name in model.COLLECTIONS
+                if getattr(self, name) or name not in model.IMPORTED_COLLECTIONS}
 
     def records(self) -> Iterable[Struct]:
         return self.by_id.values()

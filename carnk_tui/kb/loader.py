@@ -106,8 +106,10 @@ def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Probl
     _check_registry(located, problems)
     _check_status(located, problems)
     _check_money(located, problems)
+    _check_registry_studies(located, broken, problems)
     if problems:
         raise KnowledgeBaseError(problems)
+    _overlay_registry(located)
     return KnowledgeBase(
         meta=located["meta"][0].record,  # type: ignore[arg-type]
         overview=located["overview"][0].record,  # type: ignore[arg-type]
@@ -488,3 +490,61 @@ def _check_money(located: dict[str, list[Located]], problems: list[Problem]) -> 
                     f"upfront {_money_text(upfront)} + milestones {_money_text(milestones)} = "
                     f"{added:,.0f} {total.currency}, but total is {_money_text(total)}; "
                     "correct a figure, or record the other source's figure as a discrepancy", problems)
+# ------------------------------------------------------------------ registry studies (carnk-tui import ctgov)
+def _check_registry_studies(located: dict[str, list[Located]], broken: set[str], problems: list[Problem]) -> None:
+    """Registry studies: a sponsor that is a company or a registry sponsor, a source, one study per NCT id."""
+    sponsors = {getattr(loc.record, "id", None) for name in ("companies", "registry_sponsors") for loc in located[name]}
+    sources = {getattr(loc.record, "id", None) for loc in located["sources"]}
+    seen: dict[str, Located] = {}
+    for loc in located["registry_studies"]:
+        study: model.RegistryStudy = loc.record  # type: ignore[assignment]
+        registry = study.registry
+        if registry.source not in sources and registry.source not in broken:
+            file, line = loc.where(("registry", "source"))
+            problems.append(Problem(file, line, study.id, "registry.source", f"'{registry.source}' is not the id of "
+                                    "a source" + _suggest(registry.source, {s for s in sources if s})))
+        if study.sponsor is not None and study.sponsor not in sponsors and study.sponsor not in broken:
+            file, line = loc.where(("sponsor",))
+            problems.append(Problem(file, line, study.id, "sponsor", f"'{study.sponsor}' is not the id of a company "
+                                    "or a registry sponsor" + _suggest(study.sponsor, {s for s in sponsors if s})))
+        _check_date(loc, ("registry", "as_of"), registry.as_of, problems, day=True)
+        for name in ("start_date", "completion_date", "first_posted"):
+            _check_date(loc, ("registry", name), getattr(registry, name), problems)
+        first = seen.get(registry.registry_id)
+        if first is not None:
+            file, line = loc.where(("registry", "registry_id"))
+            first_file, first_line = first.where()
+            problems.append(Problem(file, line, study.id, "registry.registry_id",
+                                    f"{registry.registry_id} is also the study at {first_file}:{first_line}"))
+        else:
+            seen[registry.registry_id] = loc
+
+
+def _overlay_registry(located: dict[str, list[Located]]) -> None:
+    """A registry study whose NCT id is on a curated trial becomes that trial's `registry` value.
+
+    The curated trial's own fields are never changed; the newer reading wins when the trial already
+    has one. Such studies leave the list of registry studies (the trial stands for them).
+    """
+    studies: dict[str, model.RegistryStudy] = {}
+    for loc in located["registry_studies"]:
+        study: model.RegistryStudy = loc.record  # type: ignore[assignment]
+        studies[study.registry.registry_id] = study
+    if not studies:
+        return
+    linked: set[str] = set()
+    for i, loc in enumerate(located["trials"]):
+        trial: model.Trial = loc.record  # type: ignore[assignment]
+        for nct in trial.registry_ids:
+            found = studies.get(nct.upper())
+            if found is None:
+                continue
+            linked.add(found.id)
+            reading = found.registry
+            if trial.registry is None or (trial.registry.registry_id == reading.registry_id
+                                          and reading.as_of >= trial.registry.as_of):
+                trial = msgspec.structs.replace(trial, registry=reading)
+                located["trials"][i] = Located(trial, loc.doc, loc.path, loc.order)
+    if linked:
+        located["registry_studies"] = [loc for loc in located["registry_studies"]
+                                       if getattr(loc.record, "id", None) not in linked]

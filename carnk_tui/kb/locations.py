@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -17,3 +18,23 @@ def bundled_data_dir() -> Path:
     if inside.is_dir():
         return inside
     return PACKAGE_DIR.parent / "data"
+
+
+#: set this to keep the imported registry somewhere else (the tests do); set it empty to load none
+REGISTRY_ENV = "CARNK_TUI_REGISTRY_DIR"
+
+
+def registry_dir() -> Path | None:
+    """Where `carnk-tui import ctgov` writes by default and the app looks (None: turned off)."""
+    configured = os.environ.get(REGISTRY_ENV)
+    if configured is not None:
+        return Path(configured) if configured else None
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("carnk-tui", appauthor=False)) / "registry"
+
+
+def registry_dirs() -> list[Path]:
+    """The registry directory when an import has written it, else nothing."""
+    directory = registry_dir()
+    return [directory] if directory is not None and any(directory.glob("registry-*.yaml")) else []

@@ -254,6 +254,15 @@ class RegistryRecord(Struct, frozen=True, forbid_unknown_fields=True, kw_only=Tr
     start_date: str | None = None
     completion_date: str | None = None
     title: str | None = None
+    # what an import of ClinicalTrials.gov also reads (carnk-tui import ctgov)
+    first_posted: str | None = None
+    lead_sponsor: str | None = None
+    sponsor_class: SponsorClass | None = None
+    collaborators: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    has_results: bool | None = None
 
 
 class Trial(Recorded, frozen=True, kw_only=True):
@@ -389,3 +398,53 @@ REFERENCES: dict[type[Struct], dict[str, str]] = {
 def to_builtins(obj: object) -> object:
     """Records as plain JSON-ready data."""
     return msgspec.to_builtins(obj)
+
+
+# ---------------------------------------------------------------- registry studies (carnk-tui import ctgov)
+#: the registry's class of a sponsor (ClinicalTrials.gov's AgencyClass, in the knowledge base's words)
+SponsorClass = Literal["industry", "nih", "federal", "other-government", "individual", "network", "other", "unknown"]
+
+
+class RegistrySponsor(Base, frozen=True, kw_only=True):
+    """An organisation sponsoring registry studies that is not a company of the knowledge base."""
+
+    name: str
+    sponsor_class: SponsorClass | None = None
+
+
+class RegistryStudy(Base, frozen=True, kw_only=True):
+    """A registry study no curated trial covers (yet): what the registry says, and what it links to."""
+
+    #: the registry id (NCT...), which is how readers name it
+    name: str
+    registry: RegistryRecord
+    #: the lead sponsor: a company, or a registry sponsor
+    sponsor: str | None = None
+    #: products named in its interventions
+    products: tuple[str, ...] = ()
+
+
+class RegistryChange(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
+    """One change an import found since the previous one; not a record to open (its study is)."""
+
+    registry_id: str
+    change: Literal["status", "phase", "enrollment", "added", "removed"]
+    #: the values before and after (for a study added or removed: its status after or before)
+    before: str | None = None
+    after: str | None = None
+    #: the dates of the two readings
+    before_as_of: str | None = None
+    after_as_of: str
+    title: str | None = None
+    #: which import found it (1 is the first)
+    import_number: int
+
+
+COLLECTIONS["registry_sponsors"] = RegistrySponsor
+COLLECTIONS["registry_studies"] = RegistryStudy
+COLLECTIONS["registry_changes"] = RegistryChange
+#: collections only an import fills: counted only when they hold records
+IMPORTED_COLLECTIONS = ("registry_sponsors", "registry_studies", "registry_changes")
+#: collections whose entries have no id of their own (not looked up, searched or linked to)
+UNINDEXED_COLLECTIONS = ("registry_changes",)
+REFERENCES[RegistryStudy] = {"products": "products"}  # `sponsor` and `registry.source`: see loader._check_registry

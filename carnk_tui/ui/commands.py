@@ -7,6 +7,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from carnk_tui.views.i18n import label, t
+from carnk_tui.views.registry_overview import REGISTRY_KEY, registry_command
 from carnk_tui.kb.model import text
 
 
@@ -24,6 +25,13 @@ class RecordsProvider(Provider):
             score = 0.8 * (matcher.match(title) or hit.score / 200)
             yield Hit(score, matcher.highlight(title), partial(app.open_record, hit.id),
                       help=label("kind", hit.kind, app.lang))  # type: ignore[attr-defined]
+        if app.kb.registry_studies:  # type: ignore[attr-defined]
+            lang = app.lang  # type: ignore[attr-defined]
+            show = partial(app.open_record, REGISTRY_KEY)  # type: ignore[attr-defined]
+            title = registry_command(lang)
+            score = matcher.match(title)
+            if score:
+                yield Hit(score, matcher.highlight(title), show, help=label("kind", "registry", lang))
 
     async def discover(self) -> Hits:
         app = self.app

@@ -365,6 +365,24 @@ _BUILDERS = {
 }
 
 
+def _registry_builders() -> None:
+    """Registry studies and sponsors, and a curated trial's registry reading (views/registry_details.py)."""
+    from carnk_tui.kb.model import RegistrySponsor, RegistryStudy
+    from carnk_tui.views import registry_details as rd
+
+    def sections(parts: list[rd.Part], kb: KnowledgeBase, lang: Lang) -> list[Section]:
+        return [Section(p.title, rows=tuple(Row(r.label, r.value, _links(r.links, kb, lang), r.disputed, r.field)
+                                            for r in p.rows), links=_links(p.links, kb, lang), lead=p.lead)
+                for p in parts]
+
+    _BUILDERS[RegistryStudy] = lambda r, kb, lang: sections(rd.study_parts(r, kb, lang), kb, lang)
+    _BUILDERS[RegistrySponsor] = lambda r, kb, lang: sections(rd.sponsor_parts(r, kb, lang), kb, lang)
+    _BUILDERS[Trial] = lambda r, kb, lang: [*_trial(r, kb, lang), *sections(rd.trial_parts(r, kb, lang), kb, lang)]
+
+
+_registry_builders()
+
+
 def _discrepancies(record: Struct, kb: KnowledgeBase, lang: Lang, shown: dict[str, str]) -> list[Section]:
     """Each disputed field: what this record says ⇄ what another source says (and who says it)."""
     found: tuple[Discrepancy, ...] = getattr(record, "discrepancies", ())

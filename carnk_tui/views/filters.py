@@ -1,4 +1,5 @@
-"""Filters over the landscape: by camp, target, indication area, cell source, modality, stage, country."""
+"""Filters over the landscape: by camp, target, indication area, cell source, modality, stage, country, and
+trial status, trial phase and sponsor class (curated trials, and studies imported from the registry)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ from dataclasses import dataclass, fields, replace
 
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
-from carnk_tui.kb.model import Company, Event, Lang, Product, text
+from carnk_tui.kb.model import Company, Event, Lang, Product, RegistryStudy, Trial, text
 
 #: the filter dimensions, in the order they are offered
-DIMENSIONS = ("camp", "target", "area", "cell_source", "modality", "stage", "country")
-#: dimensions that describe products (a company matches them through its products)
-PRODUCT_DIMENSIONS = ("target", "area", "cell_source", "modality", "stage")
+DIMENSIONS = ("camp", "target", "area", "cell_source", "modality", "stage", "country", "status", "phase",
+              "sponsor_class")
+#: dimensions that describe products (a company matches them through its products; status, phase and
+#: sponsor class through the products' trials)
+PRODUCT_DIMENSIONS = ("target", "area", "cell_source", "modality", "stage", "status", "phase", "sponsor_class")
+#: dimensions of trials
+TRIAL_DIMENSIONS = ("status", "phase", "sponsor_class")
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,9 @@ class Filters:
     modality: str | None = None
     stage: str | None = None
     country: str | None = None
+    status: str | None = None
+    phase: str | None = None
+    sponsor_class: str | None = None
 
     def active(self) -> list[tuple[str, str]]:
         return [(f.name, getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) is not None]
@@ -54,6 +62,9 @@ class Filters:
             return False
         if self.stage and product.stage != self.stage:
             return False
+        if (self.status or self.phase or self.sponsor_class) and not any(
+                self.trial_matches(trial) for trial in kb.trials_of(product.id)):
+            return False
         if self.camp or self.country:
             company = kb.company_of(product)
             if company is None:
@@ -62,6 +73,31 @@ class Filters:
                 return False
             if self.country and text(company.country, "en") != self.country:
                 return False
+        return True
+
+    def trial_matches(self, trial: Trial) -> bool:
+        """Status and phase are the curated ones; the sponsor class is the registry's."""
+        if self.status and trial.status != self.status:
+            return False
+        if self.phase and trial.phase != self.phase:
+            return False
+        return not self.sponsor_class or (trial.registry is not None
+                                          and trial.registry.sponsor_class == self.sponsor_class)
+
+    def study_matches(self, study: RegistryStudy, kb: KnowledgeBase) -> bool:
+        """A registry study: by what the registry says, and through the products its interventions name."""
+        reading = study.registry
+        if self.status and reading.status != self.status:
+            return False
+        if self.phase and reading.phase != self.phase:
+            return False
+        if self.sponsor_class and reading.sponsor_class != self.sponsor_class:
+            return False
+        if self.country and self.country not in reading.countries:
+            return False
+        rest = replace(self, status=None, phase=None, sponsor_class=None, country=None)
+        if rest:
+            return any(isinstance(p := kb.get(pid), Product) and rest.product_matches(p, kb) for pid in study.products)
         return True
 
     def event_matches(self, event: Event, kb: KnowledgeBase) -> bool:
@@ -98,7 +134,13 @@ def value_label(kb: KnowledgeBase, dim: str, value: str, lang: Lang) -> str:
         return text(company.country, lang) if company else value
     if dim in ("target",):
         return value
-    return label({"area": "area", "cell_source": "cell_source", "modality": "modality", "stage": "stage"}[dim], value, lang)
+    if dim == "sponsor_class":
+        from carnk_tui.views.registry_details import sponsor_class
+
+        return sponsor_class(value, lang)
+    groups = {"area": "area", "cell_source": "cell_source", "modality": "modality", "stage": "stage",
+              "status": "trial_status", "phase": "phase"}
+    return label(groups[dim], value, lang)
 
 
 def options(kb: KnowledgeBase, dim: str, lang: Lang) -> list[tuple[str, str]]:
@@ -107,11 +149,18 @@ def options(kb: KnowledgeBase, dim: str, lang: Lang) -> list[tuple[str, str]]:
     if dim == "camp":
         values = [c.id for c in kb.camps_sorted()]
     elif dim == "country":
-        values = sorted({text(c.country, "en") for c in kb.companies if c.country})
+        values = sorted({text(c.country, "en") for c in kb.companies if c.country}
+                        | {c for s in kb.registry_studies for c in s.registry.countries})
     elif dim == "target":
         values = sorted({target for p in kb.products for target in p.targets})
     elif dim == "area":
         values = sorted({a for p in kb.products for a in p.indication_areas})
+    elif dim in TRIAL_DIMENSIONS:
+        readings = [*(s.registry for s in kb.registry_studies), *(t.registry for t in kb.trials if t.registry)]
+        found = {getattr(r, dim) for r in readings}
+        if dim != "sponsor_class":
+            found |= {getattr(t, dim) for t in kb.trials}
+        values = sorted(v for v in found if v)
     else:
         values = sorted({getattr(p, dim) for p in kb.products})
     return [(value_label(kb, dim, v, lang), v) for v in values]

@@ -152,6 +152,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "filter.modality": ("类型", "Modality"),
     "filter.stage": ("阶段", "Stage"),
     "filter.country": ("国家/地区", "Country"),
+    "filter.status": ("试验状态", "Trial status"),
+    "filter.phase": ("试验分期", "Trial phase"),
+    "filter.sponsor_class": ("申办方类型", "Sponsor class"),
     "filter.title": ("筛选", "Filters"),
     "filter.any": ("不限", "Any"),
     "filter.apply": ("应用", "Apply"),
@@ -358,6 +361,9 @@ _VALUES: dict[str, dict[str, tuple[str, str]]] = {
         "judgement": ("结论", "judgement"),
         "source": ("来源", "source"),
         "overview": ("概览", "overview"),
+        "registry_study": ("注册库试验", "registry trial"),
+        "registry_sponsor": ("注册库申办方", "registry sponsor"),
+        "registry": ("注册库", "registry"),
     },
 }
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carnk_tui.views import format as fmt
+from carnk_tui.views import registry_tree
 from carnk_tui.views.filters import Filters
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
-from carnk_tui.kb.model import Camp, Company, Deal, Lang, Product, Trial, text
+from carnk_tui.kb.model import Camp, Company, Deal, Lang, Product, RegistryStudy, Trial, text
 
 DEALS_PREFIX = "deals:"
 
@@ -28,8 +29,9 @@ NO_FILTERS = Filters()
 
 
 def roots(kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> list[NodeSpec]:
-    return [node_spec(camp, kb, lang, filters) for camp in kb.camps_sorted()
-            if not filters or _companies(camp.id, kb, filters)]
+    return [*(node_spec(camp, kb, lang, filters) for camp in kb.camps_sorted()
+              if not filters or _companies(camp.id, kb, filters)),
+            *(NodeSpec(*spec) for spec in registry_tree.roots(kb, lang, filters))]
 
 
 #: what the current filters let through, computed once per knowledge base and filters (building a
@@ -62,6 +64,9 @@ def _products(company_id: str, kb: KnowledgeBase, filters: Filters) -> list[Prod
 
 
 def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> list[NodeSpec]:
+    registry = registry_tree.children(key, kb, lang, filters)
+    if registry is not None:
+        return [NodeSpec(*spec) for spec in registry]
     if key.startswith(DEALS_PREFIX):
         return [node_spec(d, kb, lang) for d in sorted(kb.deals_of(key[len(DEALS_PREFIX):]), key=lambda d: d.date)]
     record = kb.get(key)
@@ -74,13 +79,17 @@ def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILT
             specs.append(NodeSpec(DEALS_PREFIX + record.id, f"{t('tree.deals', lang)} ({len(deals)})", True))
         return specs
     if isinstance(record, Product):
-        return [node_spec(tr, kb, lang) for tr in kb.trials_of(record.id)]
+        return [*(node_spec(tr, kb, lang) for tr in kb.trials_of(record.id)),
+                *(NodeSpec(*registry_tree.study_spec(s, lang)) for s in registry_tree.of_product(record.id, kb))]
     return []
 
 
 def node_label(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> str:
     if key.startswith(DEALS_PREFIX):
         return f"{t('tree.deals', lang)} ({len(kb.deals_of(key[len(DEALS_PREFIX):]))})"
+    registry = registry_tree.label(key, kb, lang, filters)
+    if registry is not None:
+        return registry
     record = kb.get(key)
     return node_spec(record, kb, lang, filters).label if record is not None else key
 
@@ -99,13 +108,16 @@ def node_spec(record, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTE
     if isinstance(record, Product):
         targets = fmt.targets(record, kb, lang, sep="/") if record.targets else ""
         badge = " · ".join(p for p in (targets, fmt.stage_status(record, lang)) if p)
-        return NodeSpec(record.id, f"{name} [{badge}]", bool(kb.trials_of(record.id)))
+        return NodeSpec(record.id, f"{name} [{badge}]",
+                        bool(kb.trials_of(record.id) or registry_tree.of_product(record.id, kb)))
     if isinstance(record, Trial):
         ids = f" {record.registry_ids[0]}" if record.registry_ids else ""
         return NodeSpec(record.id, f"{label('phase', record.phase, lang)}{ids} · {text(record.indication, lang)}"
                         f"{fmt.uncertain(record, lang)}", False)
     if isinstance(record, Deal):
         return NodeSpec(record.id, f"{record.date[:4]} {name}", False)
+    if isinstance(record, RegistryStudy):
+        return NodeSpec(*registry_tree.study_spec(record, lang))
     return NodeSpec(record.id, name, False)
 
 
@@ -113,6 +125,9 @@ def visible(record_id: str, kb: KnowledgeBase, filters: Filters) -> bool:
     """Whether the filters leave the record's node in the tree."""
     if not filters:
         return True
+    study = kb.get(record_id)
+    if isinstance(study, RegistryStudy):
+        return registry_tree.visible(study, kb, filters)
     path = path_to(record_id, kb) or []
     for key in path:
         record = kb.get(key)
@@ -127,6 +142,8 @@ def visible(record_id: str, kb: KnowledgeBase, filters: Filters) -> bool:
 
 def path_to(record_id: str, kb: KnowledgeBase) -> list[str] | None:
     """The keys from a camp down to the record's node, or None when the record has no node."""
+    if record_id == registry_tree.REGISTRY_KEY:
+        return [record_id] if kb.registry_studies else None
     record = kb.get(record_id)
     if isinstance(record, Camp):
         return [record.id]
@@ -141,12 +158,17 @@ def path_to(record_id: str, kb: KnowledgeBase) -> list[str] | None:
     if isinstance(record, Deal) and record.parties:
         above = path_to(record.parties[0], kb)
         return above and [*above, DEALS_PREFIX + record.parties[0], record.id]
+    if isinstance(record, RegistryStudy) and record.products:  # under the (first) product it names
+        above = path_to(record.products[0], kb)
+        return above and [*above, record.id]
+    if isinstance(record, RegistryStudy):
+        return registry_tree.path_to(record)
     return None
 
 
 #: when several records match, the one a reader most likely means comes first
 _PREFERENCE = ("products", "companies", "trials", "deals", "camps", "platforms", "events", "challenges",
-               "directions", "sources")
+               "directions", "registry_studies", "registry_sponsors", "sources")
 
 
 def _names(record) -> set[str]:
@@ -158,6 +180,7 @@ def _names(record) -> set[str]:
         elif value is not None:
             names.update((value.zh, value.en))
     names.update(getattr(record, "aliases", ()))
+    names.update(getattr(record, "registry_ids", ()))  # a curated trial is found by its NCT id
     return {n.casefold() for n in names if n}
 
 

@@ -20,6 +20,7 @@ from carnk_tui.views.i18n import t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.views.landscape_tree import find
 from carnk_tui.ui.messages import OpenRecord
+from carnk_tui.views.registry_overview import REGISTRY_KEY
 from carnk_tui.kb.model import Challenge, Direction, Judgement, Lang, Overview
 from carnk_tui.kb.problems import Problem
 from carnk_tui.ui.screens.side_by_side import CompareScreen
@@ -136,7 +137,7 @@ class MainScreen(Screen[None]):
     def open_record(self, record_id: str, remember: bool = True) -> None:
         """Show any record in the tab where it belongs."""
         record = self.kb.get(record_id)
-        if record is None:
+        if record is None and record_id != REGISTRY_KEY:  # the registry branch's node is not a record
             return
         if remember:
             self.history.visit(record_id)

@@ -47,7 +47,13 @@ class LandscapePane(KnowledgePane, Horizontal):
         self._render_detail()
 
     def _render_detail(self) -> None:
-        self.query_one(DetailView).show_record(self.kb, self.record_id, self.lang)
+        from carnk_tui.views.registry_overview import detail_for_key
+
+        registry = detail_for_key(self.record_id, self.kb, self.lang)  # the registry branch and its sponsor groups
+        if registry is not None:
+            self.query_one(DetailView).show(registry, self.lang)
+        else:
+            self.query_one(DetailView).show_record(self.kb, self.record_id, self.lang)
 
     def show_record(self, record_id: str) -> None:
         """Show a record, moving the tree's cursor to it when it has a node."""
