@@ -366,7 +366,7 @@ _BUILDERS = {
 
 
 def _registry_builders() -> None:
-    """Registry studies and sponsors, and a curated trial's registry reading (views/registry_details.py)."""
+    """Registry studies and sponsors (views/registry_details.py); a curated trial shows its registry reading itself."""
     from carnk_tui.kb.model import RegistrySponsor, RegistryStudy
     from carnk_tui.views import registry_details as rd
 
@@ -377,7 +377,6 @@ def _registry_builders() -> None:
 
     _BUILDERS[RegistryStudy] = lambda r, kb, lang: sections(rd.study_parts(r, kb, lang), kb, lang)
     _BUILDERS[RegistrySponsor] = lambda r, kb, lang: sections(rd.sponsor_parts(r, kb, lang), kb, lang)
-    _BUILDERS[Trial] = lambda r, kb, lang: [*_trial(r, kb, lang), *sections(rd.trial_parts(r, kb, lang), kb, lang)]
 
 
 _registry_builders()

@@ -1,7 +1,6 @@
-"""What the details of registry records say: an imported study, its sponsor, and a curated trial's registry reading.
+"""What the details of registry records say: an imported study and its sponsor.
 
-Where the registry's reading of a curated trial differs from the curated values (status, phase),
-both are shown and the row is marked as disputed, as discrepancies are. The parts are plain data:
+(A curated trial shows its registry reading in its own detail, views.details.) The parts are plain data:
 `views.details` turns them into its sections (and links), so this module does not import it.
 """
 
@@ -10,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carnk_tui.kb.knowledge_base import KnowledgeBase
-from carnk_tui.kb.model import Lang, RegistryRecord, RegistrySponsor, RegistryStudy, Trial
+from carnk_tui.kb.model import Lang, RegistryRecord, RegistrySponsor, RegistryStudy
 from carnk_tui.views.i18n import label, t
 
 
@@ -51,7 +50,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "has_results": ("已发布结果", "Results posted"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
-    "curated": ("整理值", "curated"),
     "products": ("提及的产品", "Products named"),
     "studies": ("注册试验", "Registry trials"),
     "not_given": ("未给出", "not given"),
@@ -90,20 +88,9 @@ def phase_label(value: str | None, lang: Lang) -> str:
     return label("phase", value, lang) if value else word("no_phase", lang)
 
 
-def reading_rows(reading: RegistryRecord, kb: KnowledgeBase, lang: Lang,
-                 curated: Trial | None = None) -> tuple[Row, ...]:
-    """The registry's values; beside a curated trial's differing status or phase, the curated value too."""
+def reading_rows(reading: RegistryRecord, kb: KnowledgeBase, lang: Lang) -> tuple[Row, ...]:
+    """What the registry says of a study, each field a row (those not given are left out)."""
     sep = "；" if lang == "zh" else "; "
-
-    def differs(field: str, shown: str, ours: str | None) -> tuple[str, bool]:
-        if curated is None or ours is None or ours == getattr(reading, field):
-            return shown, False
-        theirs = status_label(ours, lang) if field == "status" else phase_label(ours, lang)
-        return f"{shown} ⇄ {word('curated', lang)}: {theirs}", True
-
-    status, status_disputed = differs("status", status_label(reading.status, lang),
-                                      curated.status if curated else None)
-    phase, phase_disputed = differs("phase", phase_label(reading.phase, lang), curated.phase if curated else None)
     enrollment = ""
     if reading.enrollment is not None:
         kind = word(reading.enrollment_type, lang) if reading.enrollment_type else ""
@@ -114,8 +101,8 @@ def reading_rows(reading: RegistryRecord, kb: KnowledgeBase, lang: Lang,
     rows = [
         Row(t("f.registry", lang), reading.registry_id, (), False, "registry_id"),
         Row(word("title", lang), reading.title or "", (), False, "title"),
-        Row(t("f.status", lang), status, (), status_disputed, "status"),
-        Row(t("f.phase", lang), phase, (), phase_disputed, "phase"),
+        Row(t("f.status", lang), status_label(reading.status, lang), (), False, "status"),
+        Row(t("f.phase", lang), phase_label(reading.phase, lang), (), False, "phase"),
         Row(word("enrollment", lang), enrollment, (), False, "enrollment"),
         Row(t("f.start", lang), reading.start_date or "", (), False, "start_date"),
         Row(word("completion", lang), reading.completion_date or "", (), False, "completion_date"),
@@ -147,9 +134,3 @@ def sponsor_parts(sponsor: RegistrySponsor, kb: KnowledgeBase, lang: Lang) -> li
     return [Part(t("f.sponsor", lang), rows=tuple(r for r in rows if r.value)),
             Part(word("studies", lang), links=tuple(s.id for s in studies))]
 
-
-def trial_parts(trial: Trial, kb: KnowledgeBase, lang: Lang) -> list[Part]:
-    """A curated trial's registry reading, when an import gave it one."""
-    if trial.registry is None:
-        return []
-    return [Part(word("reading", lang), rows=reading_rows(trial.registry, kb, lang, curated=trial))]
