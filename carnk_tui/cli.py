@@ -8,9 +8,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from carnk_tui.kb.problems import KnowledgeBaseError
+
+if TYPE_CHECKING:
+    from carnk_tui.kb.knowledge_base import KnowledgeBase
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -106,7 +109,7 @@ def _with_registry(dirs: list[Path]) -> list[Path]:
     return [*dirs, *(d for d in registry_dirs() if d.resolve() not in named)]
 
 
-def load_kb(args: argparse.Namespace, cached: bool = True):
+def load_kb(args: argparse.Namespace, cached: bool = True) -> KnowledgeBase:
     """The knowledge base the options name; from the cache of valid loads unless `cached` is False."""
     if cached:
         from carnk_tui.kb.cache import load_cached as load

@@ -121,7 +121,7 @@ def render_page(**context_args: Any) -> str:
 
 
 def make_server(command: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, title: str = "carnk-tui",
-                lang: str = "zh", public_url: str | None = None, font_size: int = 16):
+                lang: str = "zh", public_url: str | None = None, font_size: int = 16) -> Any:
     """A textual-serve `Server` that sends our offline page and font-patched terminal script."""
     import aiohttp_jinja2
     from aiohttp import web

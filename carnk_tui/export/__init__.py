@@ -12,11 +12,15 @@ FORMATS = ("json", "md", "csv")
 def render(kb: KnowledgeBase, fmt: str, lang: Lang) -> str:
     """The knowledge base as text in format `fmt` ("json", "md" or "csv")."""
     if fmt == "json":
-        from carnk_tui.export.json_export import to_json as renderer
-    elif fmt == "md":
-        from carnk_tui.export.markdown import to_markdown as renderer
-    elif fmt == "csv":
-        from carnk_tui.export.csv_export import to_csv as renderer
-    else:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return renderer(kb, lang)
+        from carnk_tui.export.json_export import to_json
+
+        return to_json(kb, lang)
+    if fmt == "md":
+        from carnk_tui.export.markdown import to_markdown
+
+        return to_markdown(kb, lang)
+    if fmt == "csv":
+        from carnk_tui.export.csv_export import to_csv
+
+        return to_csv(kb, lang)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import GenericAlias
+from typing import Any
+
 import msgspec
 
 from carnk_tui.kb import model
@@ -18,6 +21,7 @@ def to_json(kb: KnowledgeBase, lang: Lang = "zh") -> str:
 def from_json(data: str | bytes) -> KnowledgeBase:
     """Records from `to_json` output (a checked conversion, not a trusted one)."""
     raw = msgspec.json.decode(data)
-    sections = {name: msgspec.convert(raw[name], cls) for name, cls in model.SINGLETONS.items()}
-    collections = {name: msgspec.convert(raw.get(name, []), tuple[cls, ...]) for name, cls in model.COLLECTIONS.items()}
-    return KnowledgeBase(**sections, **collections)
+    sections: dict[str, Any] = {name: msgspec.convert(raw[name], cls) for name, cls in model.SINGLETONS.items()}
+    for name, cls in model.COLLECTIONS.items():
+        sections[name] = msgspec.convert(raw.get(name, []), GenericAlias(tuple, (cls, ...)))
+    return KnowledgeBase(**sections)
