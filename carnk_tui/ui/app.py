@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -57,6 +57,13 @@ class CarnkApp(App[None]):
         #: what stopped the knowledge base from loading at start-up (the command line prints it)
         self.startup_problems: list[Problem] = []
 
+    def on_resize(self, event: events.Resize | None = None) -> None:
+        if self.kb is None:
+            return  # the notice waits for the explorer (it would go under it)
+        from carnk_tui.ui.screens.too_small import check_size
+
+        check_size(self, self.lang, event.size if event else self.size)
+
     def on_mount(self) -> None:
         if self.prefs is not None and self.prefs.theme in self.available_themes:
             self.theme = self.prefs.theme
@@ -94,6 +101,7 @@ class CarnkApp(App[None]):
         # large bases, those scans were pauses of a third of a second in the middle of key presses).
         gc.freeze()
         self._prepare_search()
+        self.call_after_refresh(self.on_resize)  # a terminal too small from the start
         if self.data_dirs:
             from carnk_tui.kb.loader import stamp
 

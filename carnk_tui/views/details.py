@@ -219,17 +219,14 @@ def _product(p: Product, kb: KnowledgeBase, lang: Lang) -> list[Section]:
     return [
         Section(t("f.product", lang), rows=tuple(r for r in rows if r.value), lead=True),
         *trial_sections,
-        Section(t("f.indications", lang), rows=tuple(r for r in more if r.value)),
+        Section(t("f.use", lang), rows=tuple(r for r in more if r.value)),
         Section(t("f.engineering", lang), rows=tuple(r for r in engineering if r.value)),
         _events(p.id, kb, lang),
     ]
 
 
 def _bar(result, trial: Trial, lang: Lang) -> Bar:
-    cohort = next((c for c in trial.cohorts if c.id == result.cohort), None)
-    cohort_text = text(cohort.label, lang) if cohort else result.cohort
-    if result.timepoint:
-        cohort_text += f"{fmt.comma(lang)}{text(result.timepoint, lang)}"
+    cohort_text = fmt.result_context(result, trial, lang, with_label=False)
     return Bar(fmt.measure(result.measure, lang), text(result.label, lang), fmt.result_figure(result, lang),
                cohort_text + fmt.uncertain(trial, lang), fmt.percent(result), result.denominator is not None)
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+from typing import Sequence
+
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
-from carnk_tui.kb.model import Company, Lang, Money, Product, RegistryRecord, Result, Royalties, Source, Trial, text
+from carnk_tui.kb.model import (
+    LANGS, Company, Lang, Money, Name, Product, RegistryRecord, Result, Royalties, Source, Trial, text,
+)
 
 _SYMBOL = {"USD": "$", "EUR": "€", "CNY": "¥"}
 _ZH_CURRENCY = {"USD": "美元", "EUR": "欧元", "CNY": "元"}
@@ -85,12 +90,59 @@ def cohort_label(trial: Trial, cohort_id: str, lang: Lang) -> str:
     return text(cohort.label, lang) if cohort else text(trial.indication, lang)
 
 
+def repeats(shown: str, extra: str) -> bool:
+    """Whether `extra` mostly says again what `shown` says: most of it is one stretch of `shown`
+    ("Follicular lymphoma subgroup" after "Complete response rate, follicular lymphoma")."""
+    a, b = shown.casefold(), extra.casefold()
+    if not b.strip():
+        return True
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size >= 0.6 * len(b.strip())
+
+
+def distinct(parts: Sequence[Name | None]) -> list[Name]:
+    """The parts worth saying one after another: a part that repeats those before it, in either
+    language, is left out in both (so the two languages say the same things)."""
+    kept: list[Name] = []
+    for part in parts:
+        if part is None or not any(text(part, lang) for lang in LANGS):
+            continue
+        if kept and any(repeats(" ".join(text(k, lang) for k in kept), text(part, lang)) for lang in LANGS):
+            continue
+        kept.append(part)
+    return kept
+
+
+def result_context(result: Result, trial: Trial, lang: Lang, with_label: bool = True) -> str:
+    """What a result counts: its label (when asked), cohort and time point, each said once:
+    "Complete response rate, follicular lymphoma", not "… — Follicular lymphoma subgroup"."""
+    cohort = next((c for c in trial.cohorts if c.id == result.cohort), None)
+    parts = distinct([result.label if with_label else None, cohort.label if cohort else None, result.timepoint])
+    if with_label:
+        head, rest = (parts[0], parts[1:]) if parts else ("", [])
+        tail = comma(lang).join(text(p, lang) for p in rest)
+        return f"{text(head, lang)} — {tail}" if tail else text(head, lang)
+    return comma(lang).join(text(p, lang) for p in parts) or cohort_label(trial, result.cohort, lang)
+
+
 def result_line(result: Result, trial: Trial, lang: Lang) -> str:
-    """One result with its measure, figure and cohort."""
-    when = f"{comma(lang)}{text(result.timepoint, lang)}" if result.timepoint else ""
-    cohort = cohort_label(trial, result.cohort, lang)
+    """One result with its measure, figure and what it counts."""
+    cohort = next((c for c in trial.cohorts if c.id == result.cohort), None)
+    what = comma(lang).join(text(p, lang) for p in distinct([cohort.label if cohort else None, result.timepoint]))
     colon = "：" if lang == "zh" else ": "
-    return f"{text(result.label, lang)}{colon}{result_figure(result, lang)} — {cohort}{when}"
+    what = what or cohort_label(trial, result.cohort, lang)
+    return f"{text(result.label, lang)}{colon}{result_figure(result, lang)} — {what}"
+
+
+def kind_caption(title: str, kind_label: str) -> str:
+    """A record's kind after its name, unless the name already says it ("Fate iPSC platform")."""
+    return "" if kind_label.casefold() in title.casefold() else kind_label
+
+
+def dated(date: str, name: str) -> str:
+    """A name with its year in front, unless the name already gives the year."""
+    year = date[:4]
+    return name if not year or year in name else f"{year} {name}"
 
 
 def _main_results(trial: Trial) -> list[Result]:

@@ -102,9 +102,14 @@ def node_spec(record, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTE
         return NodeSpec(record.id, f"{short} ({len(_companies(record.id, kb, filters))})", True)
     if isinstance(record, Company):
         n = len(_products(record.id, kb, filters))
+        deals = len(kb.deals_of(record.id))
         closed = f" [{label('company_status', record.status, lang)}]" if record.status != "active" else ""
-        count = f" ({n})" if n or kb.products_of(record.id) else fmt.paren(t("tree.no_products", lang), lang)
-        return NodeSpec(record.id, f"{name}{count}{closed}", bool(n or kb.deals_of(record.id)))
+        # a company with no product of its own (big pharma) is counted by what it has: its deals
+        if n or kb.products_of(record.id) or not deals:
+            count = f" ({n})" if n or kb.products_of(record.id) else fmt.paren(t("tree.no_products", lang), lang)
+        else:
+            count = fmt.paren(t("tree.n_deals", lang, n=str(deals)), lang)
+        return NodeSpec(record.id, f"{name}{count}{closed}", bool(n or deals))
     if isinstance(record, Product):
         targets = fmt.targets(record, kb, lang, sep="/") if record.targets else ""
         badge = " · ".join(p for p in (targets, fmt.stage_status(record, lang)) if p)
@@ -115,7 +120,7 @@ def node_spec(record, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTE
         return NodeSpec(record.id, f"{label('phase', record.phase, lang)}{ids} · {text(record.indication, lang)}"
                         f"{fmt.uncertain(record, lang)}", False)
     if isinstance(record, Deal):
-        return NodeSpec(record.id, f"{record.date[:4]} {name}", False)
+        return NodeSpec(record.id, fmt.dated(record.date, name), False)
     if isinstance(record, RegistryStudy):
         return NodeSpec(*registry_tree.study_spec(record, lang))
     return NodeSpec(record.id, name, False)

@@ -10,8 +10,6 @@ about the same records, in Chinese and in English: switching language keeps the 
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -19,16 +17,25 @@ from rich.cells import cell_len
 
 from carnk_tui.views import format as fmt
 from carnk_tui.views.i18n import label, t
+from carnk_tui.views.linebreak import wrap_spans
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
 from carnk_tui.kb.model import LANGS, Company, Deal, Lang, Result, Trial, text
 
-#: the content width (terminal cells) and height (lines) a slide is planned for: a 100x30
-#: terminal less the title band, padding and the counter line. Smaller terminals scroll.
+#: the content width (terminal cells) and height (lines) a slide is planned for when no terminal is
+#: given (a 100x30 terminal less the title band, padding and the counter line); the presentation
+#: screen plans for the terminal it is shown in, so that slides fill it and nothing overflows.
 PLAN_WIDTH = 84
 PLAN_LINES = 15
 #: at most this many products are named for one company on a camp slide
 MAX_PRODUCTS = 3
 BAR_WIDTH = 20
+#: how many lines a block takes at a width (the screen measures what it draws)
+Measure = Callable[["Block", int], int]
+
+
+def bar_width(width: int) -> int:
+    """Bars grow with the slide: a fifth of the width, between 10 and 40 cells."""
+    return max(10, min(40, width // 5))
 
 
 # ------------------------------------------------------------------ content blocks
@@ -119,9 +126,8 @@ class _Section:
 
 
 def _lines(value: str, width: int) -> int:
-    """How many lines `value` takes when wrapped at `width` cells (CJK characters count as two)."""
-    width = max(width, 8)
-    return sum(max(1, math.ceil(cell_len(part) / width)) for part in value.split("\n"))
+    """How many lines `value` takes when wrapped at `width` cells by the app's line-breaking rule."""
+    return len(wrap_spans(value, max(width, 8)))
 
 
 def _column_widths(ratios: tuple[int, ...], width: int) -> list[int]:
@@ -138,12 +144,12 @@ def block_height(block: Block, width: int = PLAN_WIDTH) -> int:
     elif isinstance(block, Bullets):
         body = sum(_lines(item, width - 3) for item in block.items)
     elif isinstance(block, Bars):
-        rest = width - BAR_WIDTH - block.figure_width - 4
+        rest = width - bar_width(width) - block.figure_width - 2
         body = sum(_lines(row.label, rest) for row in block.rows) + (1 if block.note else 0)
     else:
         widths = _column_widths(block.ratios or (1,) * len(block.rows[0]), width)
         body = sum(max(_lines(cell, w) for cell, w in zip(row, widths)) for row in block.rows)
-        body += 2 if block.header else 0
+        body += 4 if block.header else 2  # the rule under the header, and a blank edge above and below
     return head + body + 1
 
 
@@ -165,11 +171,12 @@ def _merge(units: list[_Unit]) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def _height(units: list[_Unit]) -> int:
-    return sum(block_height(b) for b in _merge(units))
+def _height(units: list[_Unit], width: int, measure: Measure) -> int:
+    return sum(measure(b, width) for b in _merge(units))
 
 
-def _pages(plans: list[list[_Unit]], budget: int) -> list[tuple[int, int]]:
+def _pages(plans: list[list[_Unit]], budget: int, width: int = PLAN_WIDTH,
+           measure: Measure = block_height) -> list[tuple[int, int]]:
     """Split a section's units into (start, end) ranges that fit `budget` lines in every language.
 
     `plans` holds the same units in each language. A unit never splits, so a page holds at least one;
@@ -180,7 +187,7 @@ def _pages(plans: list[list[_Unit]], budget: int) -> list[tuple[int, int]]:
     count = len(units)
 
     def fits(start: int, end: int) -> bool:
-        return all(_height(p[start:end]) <= budget for p in plans)
+        return all(_height(p[start:end], width, measure) <= budget for p in plans)
 
     def group_end(start: int) -> int:
         end = start + 1
@@ -271,25 +278,9 @@ def _camps(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
     return sections
 
 
-def _words(value: str) -> list[str]:
-    """Words to compare: lower-case runs of letters and digits (a run of CJK characters is one word)."""
-    return [w for w in re.split(r"[\W_]+", value.lower()) if w]
-
-
-def _adds(shown: str, extra: str) -> bool:
-    """Whether `extra` says something `shown` does not already say (a cohort named in a result's label)."""
-    said = shown.lower()
-    return any(word not in said for word in _words(extra))
-
-
 def _bar_row(result: Result, trial: Trial, lang: Lang) -> BarRow:
-    cohort = next((c for c in trial.cohorts if c.id == result.cohort), None)
-    what = text(result.label, lang)
-    for extra in (text(cohort.label, lang) if cohort else "", text(result.timepoint, lang)):
-        if extra and _adds(what, extra):
-            what += f" — {extra}" if "—" not in what else f", {extra}"
-    return BarRow(fmt.measure(result.measure, lang), fmt.percent(result), fmt.result_figure(result, lang), what,
-                  result.denominator is not None, trial.id)
+    return BarRow(fmt.measure(result.measure, lang), fmt.percent(result), fmt.result_figure(result, lang),
+                  fmt.result_context(result, trial, lang), result.denominator is not None, trial.id)
 
 
 def _results(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
@@ -375,13 +366,15 @@ def _sections(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
     return [s for build in SECTIONS for s in build(kb, lang) if s.units]
 
 
-def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES) -> list[Slide]:
-    """The deck in `lang`: the same slides in every language, each fitting `budget` lines where it can."""
+def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width: int = PLAN_WIDTH,
+                 measure: Measure = block_height) -> list[Slide]:
+    """The deck in `lang`: the same slides in every language, each fitting `budget` lines of `width`
+    cells where it can (`measure` says how many lines a block takes)."""
     plans = {other: _sections(kb, other) for other in LANGS}
     slides: list[Slide] = []
     for index, section in enumerate(plans[lang]):
         same = [plans[other][index].units for other in LANGS]
-        pages = [(0, len(section.units))] if section.whole else _pages(same, budget)
+        pages = [(0, len(section.units))] if section.whole else _pages(same, budget, width, measure)
         for number, (start, end) in enumerate(pages, 1):
             units = section.units[start:end]
             title, part = section.title, None

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from carnk_tui.views.i18n import key_word, t
 from carnk_tui.ui.keys import describe_bindings
 from carnk_tui.kb.model import Lang
+from carnk_tui.ui.wrapped import Wrapped
 
 
 class HelpScreen(ModalScreen[None]):
@@ -35,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
         for heading, bindings in self.groups:
             table.add_row(Text(heading, style="bold underline"), "")
             for keys, description in describe_bindings(bindings):
-                table.add_row(keys, key_word(description, self.lang))
+                table.add_row(keys, Wrapped(key_word(description, self.lang)))
             table.add_row("", "")
         return table
 

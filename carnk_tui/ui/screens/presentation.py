@@ -13,6 +13,7 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -21,12 +22,15 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from carnk_tui.views.i18n import default_lang, t
+from carnk_tui.ui.wrapped import Wrapped
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
-from carnk_tui.views.presentation import BAR_WIDTH, Bars, Block, Bullets, Paragraph, Slide, Table, build_slides, find_slide
+from carnk_tui.views.presentation import (
+    Bars, Block, Bullets, Paragraph, Slide, Table, bar_width, build_slides, find_slide,
+)
 
-#: below this content width bars are drawn shorter, to leave room for what they count
-NARROW = 80
+#: from this many lines, the title band and the content get more room
+TALL = 40
 
 
 def draw_bar(percent: float | None, width: int) -> Text:
@@ -41,51 +45,54 @@ def draw_bar(percent: float | None, width: int) -> Text:
     return line
 
 
-def _heading(value: str) -> Text:
-    return Text(value, style="bold underline")
+def _heading(value: str) -> Wrapped:
+    return Wrapped(value, "bold underline")
 
 
-def render_block(block: Block, width: int, centre: bool = False) -> RenderableType:
-    """One block of a slide, for a content area `width` cells wide."""
+def render_block(block: Block, width: int, centre: bool = False, leading: int = 0) -> RenderableType:
+    """One block of a slide, for a content area `width` cells wide; `leading` blank lines between the
+    rows of lists and tables (when the terminal has room for them)."""
     parts: list[RenderableType] = [_heading(block.heading)] if block.heading else []
     if isinstance(block, Paragraph):
-        parts.append(Text(block.text, style="bold" if block.strong else "", justify="center" if centre else None))
+        parts.append(Wrapped(block.text, "bold" if block.strong else "", justify="center" if centre else "left"))
     elif isinstance(block, Bullets):
         grid = RichTable.grid(padding=(0, 1), expand=True)
+        grid.leading = leading
         grid.add_column(width=1, no_wrap=True, style="bold cyan")
         grid.add_column(ratio=1)
         for item in block.items:
-            grid.add_row("•", item)
+            grid.add_row("•", Wrapped(item))
         parts.append(grid)
     elif isinstance(block, Bars):
-        bar_width = BAR_WIDTH if width >= NARROW else BAR_WIDTH // 2
+        bar = bar_width(width)
         grid = RichTable.grid(padding=(0, 1), expand=True)
-        grid.add_column(width=bar_width, no_wrap=True)
+        grid.leading = leading
+        grid.add_column(width=bar, no_wrap=True)
         grid.add_column(width=block.figure_width, no_wrap=True, justify="right", style="bold")
         grid.add_column(ratio=1)
         for row in block.rows:
-            grid.add_row(draw_bar(row.percent, bar_width), row.figure, row.label)
+            grid.add_row(draw_bar(row.percent, bar), row.figure, Wrapped(row.label))
         parts.append(grid)
         if block.note:
-            parts.append(Text(block.note, style="dim italic"))
+            parts.append(Wrapped(block.note, "dim italic"))
     elif isinstance(block, Table):
         table = RichTable(box=box.SIMPLE_HEAD, expand=True, show_header=bool(block.header), pad_edge=False,
-                          header_style="bold cyan", padding=(0, 1))
+                          header_style="bold cyan", padding=(0, 1), leading=leading)
         ratios = block.ratios or (1,) * len(block.rows[0])
         for index, ratio in enumerate(ratios):
             table.add_column(block.header[index] if block.header else "", ratio=ratio,
                              style="bold" if index == 0 else "", overflow="fold")
         for row in block.rows:
-            table.add_row(*row)
+            table.add_row(*(Wrapped(cell) for cell in row))
         parts.append(table)
     parts.append(Text(""))
     return Group(*parts)
 
 
-def render_slide(slide: Slide, width: int) -> RenderableType:
+def render_slide(slide: Slide, width: int, leading: int = 0) -> RenderableType:
     """The body of a slide: its blocks, one under the other (centred on the cover)."""
     centre = slide.section == "title"
-    return Group(*(render_block(block, width, centre) for block in slide.blocks))
+    return Group(*(render_block(block, width, centre, leading) for block in slide.blocks))
 
 
 class PresentScreen(Screen[str | None]):
@@ -166,6 +173,15 @@ class PresentScreen(Screen[str | None]):
     PresentScreen.-narrow #slide-body {
         padding: 1 2 0 2;
     }
+    /* tall terminals: more room around the title and the content */
+    PresentScreen.-tall #slide-title {
+        padding-top: 2;
+        padding-bottom: 2;
+    }
+    PresentScreen.-tall #slide-body {
+        padding-top: 2;
+        align-vertical: middle;
+    }
     """
 
     BINDINGS = [
@@ -179,6 +195,7 @@ class PresentScreen(Screen[str | None]):
         Binding("escape", "close", "Back"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, start_record_id: str | None = None,
                  standalone: bool = False) -> None:
@@ -188,6 +205,9 @@ class PresentScreen(Screen[str | None]):
         self.standalone = standalone
         self.slides: list[Slide] = build_slides(kb, lang)
         self.index = find_slide(self.slides, start_record_id, kb)
+        #: (content width, lines) the slides were split for; planned again when the terminal changes
+        self.plan: tuple[int, int] | None = None
+        self._heights: dict[tuple[Block, int], int] = {}
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -202,10 +222,58 @@ class PresentScreen(Screen[str | None]):
     def on_mount(self) -> None:
         if self._app_has_lang():
             self.watch(self.app, "lang", self._set_lang, init=False)
+        self._replan(self.app.size.width, self.app.size.height)
         self._show()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        self._replan(event.size.width, event.size.height)
         self._show(keep_scroll=True)
+
+    # ------------------------------------------------------------ planning for the terminal
+    @staticmethod
+    def content_size(width: int, height: int) -> tuple[int, int]:
+        """The cells and lines a (non-cover) slide's content has in a `width` x `height` terminal: the
+        title band, the body's padding, the footer and a line for a title that wraps are left out."""
+        side = 2 if width < 96 else 3
+        tall = height >= TALL
+        title_band = 1 + (4 if tall else 2)
+        body_top = 2 if tall else 1
+        return max(width - 2 * side - 1, 20), max(height - title_band - body_top - 1 - 1, 4)
+
+    def _measure(self, block: Block, width: int) -> int:
+        """The lines a block takes as drawn (measured once per block and width)."""
+        key = (block, width)
+        if key not in self._heights:
+            console = self.app.console
+            lines = console.render_lines(render_block(block, width), console.options.update_width(width), pad=False)
+            self._heights[key] = len(lines)
+        return self._heights[key]
+
+    def _leading(self, slide: Slide, width: int) -> int:
+        """A blank line between rows when the slide still fits with it (large terminals)."""
+        if self.plan is None or self.plan[1] < TALL - 10 or slide.section == "title":
+            return 0
+        console = self.app.console
+        roomy = console.render_lines(render_slide(slide, width, 1), console.options.update_width(width), pad=False)
+        return 1 if len(roomy) <= self.plan[1] else 0
+
+    def _build(self, lang: Lang) -> list[Slide]:
+        if self.plan is None:
+            return build_slides(self.kb, lang)
+        width, lines = self.plan
+        return build_slides(self.kb, lang, budget=lines, width=width, measure=self._measure)
+
+    def _replan(self, width: int, height: int) -> None:
+        """Split the deck for this terminal: more on a slide when it is large, nothing overflowing
+        when it is small. The slide shown stays about the same records."""
+        plan = self.content_size(width, height)
+        if plan == self.plan:
+            return
+        current = self.slide
+        self.plan = plan
+        self.slides = self._build(self.lang)
+        wanted = current.records[0] if current.records else current.record_id
+        self.index = 0 if current.section == "title" else find_slide(self.slides, wanted, self.kb)
 
     @property
     def slide(self) -> Slide:
@@ -219,12 +287,13 @@ class PresentScreen(Screen[str | None]):
         slide = self.slide
         body = self.query_one("#slide-body", VerticalScroll)
         self.set_class(slide.section == "title", "-cover")
-        self.query_one("#slide-title", Static).update(Text(slide.title))
+        justify = "center" if slide.section == "title" else "left"
+        self.query_one("#slide-title", Static).update(Wrapped(slide.title, justify=justify))
         subtitle = self.query_one("#slide-subtitle", Static)
-        subtitle.update(Text(slide.subtitle))
+        subtitle.update(Wrapped(slide.subtitle, justify=justify))
         subtitle.display = bool(slide.subtitle)
         width = body.scrollable_content_region.width or self.size.width or 80
-        self.query_one("#slide-content", Static).update(render_slide(slide, width))
+        self.query_one("#slide-content", Static).update(render_slide(slide, width, self._leading(slide, width)))
         hint = "present.hint_standalone" if self.standalone else "present.hint"
         self.query_one("#slide-hint", Static).update(Text(t(hint, self.lang), overflow="ellipsis", no_wrap=True))
         self.query_one("#slide-counter", Static).update(self.counter)
@@ -239,7 +308,7 @@ class PresentScreen(Screen[str | None]):
         if lang == self.lang:
             return
         self.lang = lang
-        self.slides = build_slides(self.kb, lang)  # the same slides in every language: the index stays
+        self.slides = self._build(lang)  # the same slides in every language: the index stays
         self.index = min(self.index, len(self.slides) - 1)
         self._show(keep_scroll=True)
 

@@ -11,10 +11,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from carnk_tui.views.format import kind_caption
 from carnk_tui.views.details import Bar, Detail, Section, describe
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.ui.messages import OpenRecord
+from carnk_tui.ui.wrapped import Wrapped
 
 BAR_WIDTH = 20
 
@@ -32,9 +34,9 @@ def draw_bar(bar: Bar, width: int = BAR_WIDTH) -> Text:
 
 
 def render_section(section: Section, lang, bar_width: int = BAR_WIDTH) -> RenderableType:
-    parts: list[RenderableType] = [Text(section.title, style="bold underline")]
+    parts: list[RenderableType] = [Wrapped(section.title, "bold underline")]
     if section.text:
-        parts.append(Text(section.text))
+        parts.append(Wrapped(section.text))
     if section.rows:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="bold", no_wrap=True)
@@ -43,7 +45,7 @@ def render_section(section: Section, lang, bar_width: int = BAR_WIDTH) -> Render
             value = Text(row.value)
             if row.disputed:
                 value.append(" ⚠", style="bold yellow")
-            grid.add_row(row.label, value)
+            grid.add_row(row.label, Wrapped(value))
         parts.append(grid)
     if section.bars:
         grid = Table.grid(padding=(0, 1))
@@ -53,14 +55,14 @@ def render_section(section: Section, lang, bar_width: int = BAR_WIDTH) -> Render
             line = draw_bar(bar, bar_width)
             line.append(f" {bar.figure}", style="bold")
             grid.add_row(Text(bar.measure, style="bold"), line)
-            grid.add_row("", Text(bar.cohort, style="italic dim"))
+            grid.add_row("", Wrapped(bar.cohort, "italic dim"))
         parts.append(grid)
         if not all(bar.known_n for bar in section.bars):
-            parts.append(Text(t("f.not_reported", lang), style="dim"))
+            parts.append(Wrapped(t("f.not_reported", lang), "dim"))
     for item in section.items:
-        parts.append(Text("• " + item))
+        parts.append(Wrapped("• " + item, hang=2))
     if section.links and not (section.items or section.bars or section.text):
-        parts.append(Text(", ".join(link.text for link in section.links), style="cyan"))
+        parts.append(Wrapped(", ".join(link.text for link in section.links), "cyan"))
     parts.append(Text(""))
     return Group(*parts)
 
@@ -70,8 +72,10 @@ def render_detail(detail: Detail, lang, width: int = 80) -> RenderableType:
     bar_width = BAR_WIDTH if width >= 70 else 10
     head = Text()
     head.append(f" {detail.title} ", style="bold reverse")
-    head.append(f"  {label('kind', detail.kind, lang)}", style="dim")
-    parts: list[RenderableType] = [head, Text("")]
+    caption = kind_caption(detail.title, label("kind", detail.kind, lang))
+    if caption:
+        head.append(f"  {caption}", style="dim")
+    parts: list[RenderableType] = [Wrapped(head), Text("")]
     sections = list(detail.sections)
     lead = [s for s in sections if s.lead]
     if not lead and sections and sections[0].rows:
@@ -79,7 +83,7 @@ def render_detail(detail: Detail, lang, width: int = 80) -> RenderableType:
     parts += [render_section(s, lang, bar_width) for s in lead]
     sections = [s for s in sections if s not in lead]
     if detail.summary:
-        parts += [Text(detail.summary), Text("")]
+        parts += [Wrapped(detail.summary), Text("")]
     parts += [render_section(s, lang, bar_width) for s in sections]
     return Group(*parts)
 
@@ -108,7 +112,8 @@ class DetailView(VerticalScroll):
             return
         body.update(render_detail(detail, lang, self.size.width or 80))
         links.add_options(
-            Option(Text(f"→ {label('kind', link.kind, lang)}: {link.text}"), id=link.id) for link in detail.links
+            Option(Wrapped(f"→ {label('kind', link.kind, lang)}: {link.text}", hang=2), id=link.id)
+            for link in detail.links
         )
         links.display = bool(detail.links)
         self.scroll_home(animate=False)

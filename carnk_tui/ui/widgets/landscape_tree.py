@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -9,6 +10,7 @@ from textual.widgets.tree import TreeNode
 from carnk_tui.views import landscape_tree as shape
 from carnk_tui.views.filters import Filters
 from carnk_tui.views.i18n import t
+from carnk_tui.views.linebreak import ellipsize
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
 
@@ -114,6 +116,18 @@ class CampTree(Tree[str]):
         rest = self._rest.pop(parent.data, [])
         more.remove()
         self._add_page(parent, rest)
+
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        """The label, cut with "…" where the tree is too narrow for it (never cut silently)."""
+        label = super().render_label(node, base_style, style)
+        level, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            level, parent = level + 1, parent.parent
+        room = self.scrollable_content_region.width - self.guide_depth * level
+        if room <= 0 or label.cell_len <= room:
+            return label
+        kept = len(ellipsize(label.plain, room)) - 1
+        return Text.assemble(label[:kept], "…", style=label.style)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
         self.fill(event.node)

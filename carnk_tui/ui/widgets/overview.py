@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from carnk_tui.views.i18n import t
 from carnk_tui.kb.model import text
 from carnk_tui.ui.widgets.pane import KnowledgePane
+from carnk_tui.ui.wrapped import Wrapped
 
 
 class OverviewPane(KnowledgePane, VerticalScroll):
@@ -27,16 +28,17 @@ class OverviewPane(KnowledgePane, VerticalScroll):
     def draw(self) -> None:
         lang, ov = self.lang, self.kb.overview
         self.query_one("#overview-intro", Static).update(Group(
-            Text(text(ov.title, lang), style="bold reverse"), Text(""), Text(text(ov.summary, lang)), Text(""),
-            Text(t("overview.comparison", lang), style="bold underline"),
+            Wrapped(text(ov.title, lang), "bold reverse"), Text(""), Wrapped(text(ov.summary, lang)), Text(""),
+            Wrapped(t("overview.comparison", lang), "bold underline"),
         ))
         self._fill_table()
-        parts: list[Text] = []
+        parts: list[Text | Wrapped] = []
         for key, items in (("overview.car_t_limits", ov.car_t_limits), ("overview.nk_advantages", ov.nk_advantages)):
-            parts += [Text(""), Text(t(key, lang), style="bold underline")]
-            parts += [Text("• " + text(i, lang)) for i in items]
-        parts += [Text(""), Text(t("overview.cell_sources", lang), style="bold underline")]
-        parts += [Text.assemble(("• " + text(c.name, lang), "bold"), ": " + text(c.note, lang)) for c in ov.cell_sources]
+            parts += [Text(""), Wrapped(t(key, lang), "bold underline")]
+            parts += [Wrapped("• " + text(i, lang), hang=2) for i in items]
+        parts += [Text(""), Wrapped(t("overview.cell_sources", lang), "bold underline")]
+        parts += [Wrapped(Text.assemble(("• " + text(c.name, lang), "bold"), ": " + text(c.note, lang)), hang=2)
+                  for c in ov.cell_sources]
         self.query_one("#overview-lists", Static).update(Group(*parts))
 
     def _fill_table(self) -> None:
@@ -50,5 +52,5 @@ class OverviewPane(KnowledgePane, VerticalScroll):
         table.add_column(t("col.car_t", lang), key="car_t", width=side)
         table.add_column(t("col.car_nk", lang), key="car_nk", width=side)
         for row in self.kb.overview.comparison:
-            table.add_row(Text(text(row.aspect, lang), style="bold"), Text(text(row.car_t, lang)),
-                          Text(text(row.car_nk, lang)), height=None)
+            table.add_row(Wrapped(text(row.aspect, lang), "bold"), Wrapped(text(row.car_t, lang)),
+                          Wrapped(text(row.car_nk, lang)), height=None)

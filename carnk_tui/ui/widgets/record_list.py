@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Callable, Protocol, Sequence
 
-from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from carnk_tui.ui.wrapped import Wrapped
 
 
 class ListEntry(Protocol):
@@ -17,18 +18,20 @@ class ListEntry(Protocol):
 
 
 def fill_record_list(listing: OptionList, entries: Sequence[ListEntry], keep: str | None, indent: str = "",
-                     style: Callable[[ListEntry], str] = lambda entry: "") -> str | None:
+                     style: Callable[[ListEntry], str] = lambda entry: "", hang: int = 2) -> str | None:
     """Show `entries`: headings as disabled options, records with their id as the option id.
 
-    Highlights `keep` when it is still listed, else the first record; returns the highlighted id.
+    Labels wrap at the list's width by the app's line-breaking rule, lines after the first indented
+    by `hang` cells past `indent`. Highlights `keep` when it is still listed, else the first record; returns the highlighted id.
     """
     options: list[Option] = []
     ids: list[str] = []
     for entry in entries:
         if entry.record_id is None:
-            options.append(Option(Text(entry.label, style="bold underline"), disabled=True))
+            options.append(Option(Wrapped(entry.label, "bold underline"), disabled=True))
         else:
-            options.append(Option(Text(indent + entry.label, style=style(entry)), id=entry.record_id))
+            options.append(Option(Wrapped(indent + entry.label, style(entry), hang=len(indent) + hang),
+                                  id=entry.record_id))
             ids.append(entry.record_id)
     listing.clear_options()
     for option in options:  # one at a time: Textual 8.2 sizes the scrollbar differently after add_options

@@ -14,6 +14,7 @@ from carnk_tui.views.i18n import t
 from carnk_tui.views.results import result_groups
 from carnk_tui.ui.widgets.detail import draw_bar
 from carnk_tui.ui.widgets.pane import KnowledgePane
+from carnk_tui.ui.wrapped import Wrapped
 
 
 class ResultsPane(KnowledgePane, VerticalScroll):
@@ -29,9 +30,9 @@ class ResultsPane(KnowledgePane, VerticalScroll):
         lang = self.lang
         wide = self.size.width >= 100
         bar_width = 20 if wide else 10
-        parts: list[RenderableType] = [Text(t("results.hint", lang), style="dim"), Text("")]
+        parts: list[RenderableType] = [Wrapped(t("results.hint", lang), "dim"), Text("")]
         for group in result_groups(self.kb, lang):
-            parts.append(Text(group.title, style="bold underline"))
+            parts.append(Wrapped(group.title, "bold underline"))
             table = Table.grid(padding=(0, 1))
             table.add_column(no_wrap=True, style="bold")   # product
             table.add_column(no_wrap=True)                 # measure
@@ -40,8 +41,8 @@ class ResultsPane(KnowledgePane, VerticalScroll):
             for row in group.rows:
                 bar = draw_bar(Bar(row.measure, "", row.figure, row.cohort, row.percent, row.known_n), bar_width)
                 bar.append(f" {row.figure}", style="bold")
-                table.add_row(row.product, row.measure, bar, row.cohort if wide else "")
+                table.add_row(row.product, row.measure, bar, Wrapped(row.cohort) if wide else "")
                 if not wide:
-                    table.add_row("", "", Text(row.cohort, style="italic dim"), "")
+                    table.add_row("", "", Wrapped(row.cohort, "italic dim"), "")
             parts += [table, Text("")]
         self.query_one("#results-body", Static).update(Group(*parts))

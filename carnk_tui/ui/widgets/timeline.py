@@ -30,7 +30,7 @@ class TimelinePane(KnowledgePane, Horizontal):
         listing = self.query_one("#timeline-list", OptionList)
         entries = timeline_entries(self.kb, self.lang, self.filters)
         self.record_id = fill_record_list(listing, entries, self.record_id,
-                                          style=lambda entry: "yellow" if entry.setback else "")
+                                          style=lambda entry: "yellow" if entry.setback else "", hang=6)
         self._render_detail()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -1,0 +1,85 @@
+"""A Rich renderable that wraps styled text by the app's line-breaking rule, at the width it is drawn.
+
+Rich wraps at spaces only, which splits Chinese text badly; `Wrapped` breaks where
+`carnk_tui.views.linebreak` allows, keeps the text's styles, and makes URLs links (a terminal that
+understands links opens the whole address even when it had to be cut).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+
+from carnk_tui.views.linebreak import URL, ellipsize, longest_atom, wrap_spans
+
+Justify = Literal["left", "center", "right"]
+
+
+class Wrapped:
+    """`text` (a str or a styled `Text`) wrapped at the width it is given.
+
+    `hang`: cells to indent lines after the first of a paragraph (bullets); `justify`: each line's
+    alignment; `one_line`: no wrapping, cut with "…" at the width instead (labels).
+    """
+
+    def __init__(self, text: str | Text, style: str | Style = "", *, hang: int = 0, justify: Justify = "left",
+                 one_line: bool = False) -> None:
+        self.text = text if isinstance(text, Text) else Text(text, style=style)
+        if isinstance(text, Text) and style:
+            self.text = Text.assemble(text, style=style)
+        self.hang = hang
+        self.justify: Justify = justify
+        self.one_line = one_line
+        for match in URL.finditer(self.text.plain):
+            self.text.stylize(Style(link=match.group()), match.start(), match.end())
+
+    @property
+    def plain(self) -> str:
+        return self.text.plain
+
+    def lines(self, width: int) -> list[Text]:
+        """The text as styled lines of at most `width` cells."""
+        text = self.text
+        plain = text.plain
+        if self.one_line:
+            first = plain.split("\n", 1)[0]
+            short = ellipsize(first, width)
+            if short == first:
+                return [text[:len(first)]]
+            return [Text.assemble(text[:len(short) - 1], "…", style=text.style)]
+        out: list[Text] = []
+        for start, end, continued in wrap_spans(plain, width, self.hang):
+            line = text[start:end]
+            if self.hang and continued:
+                line = Text.assemble(" " * self.hang, line, style=text.style)
+            out.append(line)
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        for line in self.lines(width):
+            pad = width - cell_len(line.plain)
+            if self.justify == "center" and pad > 0:
+                line = Text.assemble(" " * (pad // 2), line, style=self.text.style)
+            elif self.justify == "right" and pad > 0:
+                line = Text.assemble(" " * pad, line, style=self.text.style)
+            yield from line.render(console)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        plain = self.text.plain
+        widest = max((cell_len(p) for p in plain.split("\n")), default=0)
+        if self.one_line:
+            return Measurement(min(widest, 4), widest)
+        return Measurement(min(longest_atom(plain), widest), widest).clamp(max_width=options.max_width)
+
+
+def wrapped(text: str | Text, style: str | Style = "", hang: int = 0) -> Wrapped:
+    """Shorthand for the common case."""
+    return Wrapped(text, style, hang=hang)

@@ -1,0 +1,166 @@
+"""Where a line of mixed Chinese and Latin text may break, and text wrapped at a width.
+
+One rule for every view and slide (the ui draws with it, the tests check with it):
+
+- between two ideographs (or between an ideograph and a Latin word) a line may break;
+- a Latin word, a number, an identifier such as "CAR-NK" or "NCT04245722", or a URL never splits,
+  unless it alone is longer than the line (then it is cut at the width: nothing else would fit);
+- spaces break as in English, and are not kept at either end of a line;
+- 避头尾: closing and pausing punctuation (、。，；：）」 …) never starts a line, opening punctuation
+  (（「《 …) never ends one: each sticks to its neighbour.
+
+Widths are terminal cells: ideographs and full-width punctuation take two. Pure functions on
+strings, no Textual and no Rich styles (`carnk_tui.ui.wrapped` applies them to styled text).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rich.cells import cell_len
+
+#: never at the start of a line
+NO_START = frozenset("、。，．,.；;：:？?！!）)］]｝}〕〉》」』】〗〙’”%％…‥‰℃·・ー〜～")
+#: never at the end of a line
+NO_END = frozenset("（(［[｛{〔〈《「『【〖〘‘“")
+_SPACE = re.compile(r"[ \t]+")
+URL = re.compile(r"https?://[^\s（）「」、，。；]+")
+
+
+def is_wide(char: str) -> bool:
+    """An ideograph, kana, hangul or full-width form: a unit a line may break around."""
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+@dataclass(frozen=True)
+class Atom:
+    """A piece of text a line never breaks inside: [start, end) of the string."""
+
+    start: int
+    end: int
+    #: spaces come before it in the text (kept between atoms on one line, dropped at a break)
+    spaced: bool
+
+
+def _units(line: str) -> list[Atom]:
+    """Ideographs one by one, Latin runs whole, spaces as the flag of what follows."""
+    units: list[Atom] = []
+    i, n, spaced = 0, len(line), False
+    while i < n:
+        char = line[i]
+        if char in " \t":
+            spaced = True
+            i += 1
+            continue
+        if is_wide(char):
+            end = i + 1
+        else:
+            end = i + 1
+            while end < n and line[end] not in " \t" and not is_wide(line[end]):
+                end += 1
+        units.append(Atom(i, end, spaced))
+        spaced = False
+        i = end
+    return units
+
+
+def atoms(line: str) -> list[Atom]:
+    """The unbreakable pieces of one line (no newline in it), with 避头尾 applied."""
+    out: list[Atom] = []
+    glue_next = False
+    for unit in _units(line):
+        piece = line[unit.start:unit.end]
+        if out and not unit.spaced and (glue_next or all(c in NO_START for c in piece)):
+            out[-1] = Atom(out[-1].start, unit.end, out[-1].spaced)
+        else:
+            out.append(unit)
+        glue_next = piece[-1] in NO_END
+    return out
+
+
+def break_points(line: str) -> list[int]:
+    """Offsets in `line` where it may break (the start of every atom but the first)."""
+    return [a.start for a in atoms(line)[1:]]
+
+
+def _fold(piece: str, first: int, rest: int) -> list[str]:
+    """A piece longer than the line, cut at the width: `first` cells, then `rest` cells a line."""
+    parts, current, used, room = [], "", 0, max(first, 1)
+    for char in piece:
+        w = cell_len(char)
+        if used + w > room and current:
+            parts.append(current)
+            current, used, room = "", 0, max(rest, 1)
+        current += char
+        used += w
+    parts.append(current)
+    return parts
+
+
+@lru_cache(maxsize=4096)
+def wrap_spans(value: str, width: int, hang: int = 0) -> tuple[tuple[int, int, bool], ...]:
+    """Where each wrapped line starts and ends in `value`: ([start, end) offsets, continued).
+
+    `continued` is True for the lines after the first of a paragraph: they leave `hang` cells free on
+    the left (for bullets). Spaces at a break are left out; a paragraph's leading spaces stay (an
+    indent). A newline always breaks; an empty paragraph gives an empty line.
+    """
+    width = max(width, 1)
+    spans: list[tuple[int, int, bool]] = []
+    offset = 0
+    for paragraph in value.split("\n"):
+        lead = len(paragraph) - len(paragraph.lstrip(" \t"))
+        start, end, used, room, continued = offset, offset + lead, lead, width, False
+        empty = True  # no atom on the current line yet
+        for atom in atoms(paragraph):
+            a_start, a_end = offset + atom.start, offset + atom.end
+            size = cell_len(paragraph[atom.start:atom.end])
+            gap = 0 if empty else a_start - end  # the spaces between it and the line so far
+            if used + gap + size <= room:
+                end, used, empty = a_end, used + gap + size, False
+                continue
+            if not empty:
+                spans.append((start, end, continued))
+                start, used, room, continued = a_start, 0, max(width - hang, 1), True
+            if size <= room - used:
+                end, used, empty = a_end, used + size, False
+                continue
+            parts = _fold(paragraph[atom.start:atom.end], room - used, max(width - hang, 1))
+            cut = a_start  # longer than a line: cut at the width, the only way it can show
+            for part in parts[:-1]:
+                cut += len(part)
+                spans.append((start, cut, continued))
+                start, used, room, continued = cut, 0, max(width - hang, 1), True
+            end, used, empty = a_end, cell_len(parts[-1]), False
+        spans.append((start, end, continued))
+        offset += len(paragraph) + 1
+    return tuple(spans)
+
+
+def wrap(value: str, width: int, hang: int = 0) -> list[str]:
+    """`value` as lines of at most `width` cells (continuation lines indented by `hang` spaces)."""
+    return [(" " * hang if continued else "") + value[start:end] for start, end, continued in wrap_spans(value, width, hang)]
+
+
+def longest_atom(value: str) -> int:
+    """The cells of the widest piece that cannot break (the narrowest a column can usefully be)."""
+    return max((cell_len(line[a.start:a.end]) for line in value.split("\n") for a in atoms(line)), default=0)
+
+
+def ellipsize(value: str, width: int) -> str:
+    """`value` on one line of at most `width` cells, ending in "…" when it had to be cut."""
+    if cell_len(value) <= width:
+        return value
+    if width <= 1:
+        return "…"[:width]
+    out, used = "", 0
+    for char in value:
+        w = cell_len(char)
+        if used + w > width - 1:
+            break
+        out += char
+        used += w
+    return out.rstrip() + "…"
