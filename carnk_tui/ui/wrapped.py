@@ -43,6 +43,9 @@ class Wrapped:
     def plain(self) -> str:
         return self.text.plain
 
+    def __str__(self) -> str:
+        return self.text.plain
+
     def lines(self, width: int) -> list[Text]:
         """The text as styled lines of at most `width` cells."""
         text = self.text

@@ -294,7 +294,8 @@ def _trial(tr: Trial, kb: KnowledgeBase, lang: Lang) -> list[Section]:
         Section(t("f.trial", lang), rows=tuple(r for r in rows if r.value)),
         Section(t("f.cohorts", lang), items=cohorts),
         Section(t("f.results", lang), bars=tuple(_bar(r, tr, lang) for r in tr.results), items=notes,
-                rows=(Row(t("f.results", lang), t("sources_differ", lang), (), True, "results"),) if "results" in _disputed(tr) else ()),
+                rows=(Row(t("f.discrepancies", lang), t("sources_differ", lang), (), True, "results"),)
+                if "results" in _disputed(tr) else ()),
         Section(t("f.publications", lang), items=publications),
         _events(tr.id, kb, lang),
     ]

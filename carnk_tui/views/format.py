@@ -97,7 +97,7 @@ def repeats(shown: str, extra: str) -> bool:
     if not b.strip():
         return True
     match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return match.size >= 0.6 * len(b.strip())
+    return match.size >= max(3, 0.6 * len(b.strip()))
 
 
 def distinct(parts: Sequence[Name | None]) -> list[Name]:

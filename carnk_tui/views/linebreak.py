@@ -73,7 +73,7 @@ def atoms(line: str) -> list[Atom]:
     glue_next = False
     for unit in _units(line):
         piece = line[unit.start:unit.end]
-        if out and not unit.spaced and (glue_next or all(c in NO_START for c in piece)):
+        if out and not unit.spaced and (glue_next or piece[0] in NO_START):
             out[-1] = Atom(out[-1].start, unit.end, out[-1].spaced)
         else:
             out.append(unit)
@@ -86,17 +86,30 @@ def break_points(line: str) -> list[int]:
     return [a.start for a in atoms(line)[1:]]
 
 
+#: inside a word too long for any line (a long path or address), break after one of these first
+_SOFT = frozenset("/-_.?&=#,;:")
+
+
 def _fold(piece: str, first: int, rest: int) -> list[str]:
-    """A piece longer than the line, cut at the width: `first` cells, then `rest` cells a line."""
-    parts, current, used, room = [], "", 0, max(first, 1)
-    for char in piece:
-        w = cell_len(char)
-        if used + w > room and current:
-            parts.append(current)
-            current, used, room = "", 0, max(rest, 1)
-        current += char
-        used += w
-    parts.append(current)
+    """A piece longer than the line, cut to fit: `first` cells, then `rest` cells a line; after a
+    slash, hyphen or dot where there is one, else at the width (the only way it can show)."""
+    parts: list[str] = []
+    room = max(first, 1)
+    while cell_len(piece) > room:
+        fit, used = 0, 0
+        for char in piece:
+            if used + cell_len(char) > room:
+                break
+            used += cell_len(char)
+            fit += 1
+        fit = max(fit, 1)
+        soft = max((i + 1 for i in range(fit - 1) if piece[i] in _SOFT), default=0)
+        cut = soft or fit
+        if cut < len(piece) and piece[cut] in NO_START and cut > 1:  # 避头尾 here too
+            cut -= 1
+        parts.append(piece[:cut])
+        piece, room = piece[cut:], max(rest, 1)
+    parts.append(piece)
     return parts
 
 

@@ -205,6 +205,7 @@ class PresentScreen(Screen[str | None]):
         self.standalone = standalone
         self.slides: list[Slide] = build_slides(kb, lang)
         self.index = find_slide(self.slides, start_record_id, kb)
+        self.start_record_id = start_record_id
         #: (content width, lines) the slides were split for; planned again when the terminal changes
         self.plan: tuple[int, int] | None = None
         self._heights: dict[tuple[Block, int], int] = {}
@@ -240,7 +241,7 @@ class PresentScreen(Screen[str | None]):
         body_top = 2 if tall else 1
         return max(width - 2 * side - 1, 20), max(height - title_band - body_top - 1 - 1, 4)
 
-    def _measure(self, block: Block, width: int) -> int:
+    def measure(self, block: Block, width: int) -> int:
         """The lines a block takes as drawn (measured once per block and width)."""
         key = (block, width)
         if key not in self._heights:
@@ -249,7 +250,7 @@ class PresentScreen(Screen[str | None]):
             self._heights[key] = len(lines)
         return self._heights[key]
 
-    def _leading(self, slide: Slide, width: int) -> int:
+    def leading(self, slide: Slide, width: int) -> int:
         """A blank line between rows when the slide still fits with it (large terminals)."""
         if self.plan is None or self.plan[1] < TALL - 10 or slide.section == "title":
             return 0
@@ -261,7 +262,7 @@ class PresentScreen(Screen[str | None]):
         if self.plan is None:
             return build_slides(self.kb, lang)
         width, lines = self.plan
-        return build_slides(self.kb, lang, budget=lines, width=width, measure=self._measure)
+        return build_slides(self.kb, lang, budget=lines, width=width, measure=self.measure)
 
     def _replan(self, width: int, height: int) -> None:
         """Split the deck for this terminal: more on a slide when it is large, nothing overflowing
@@ -272,8 +273,13 @@ class PresentScreen(Screen[str | None]):
         current = self.slide
         self.plan = plan
         self.slides = self._build(self.lang)
-        wanted = current.records[0] if current.records else current.record_id
-        self.index = 0 if current.section == "title" else find_slide(self.slides, wanted, self.kb)
+        if self.start_record_id is not None:  # the first plan: the slide about the record asked for
+            wanted, self.start_record_id = self.start_record_id, None
+        elif current.section == "title":
+            wanted = None
+        else:
+            wanted = current.records[0] if current.records else current.record_id
+        self.index = find_slide(self.slides, wanted, self.kb)
 
     @property
     def slide(self) -> Slide:
@@ -293,7 +299,7 @@ class PresentScreen(Screen[str | None]):
         subtitle.update(Wrapped(slide.subtitle, justify=justify))
         subtitle.display = bool(slide.subtitle)
         width = body.scrollable_content_region.width or self.size.width or 80
-        self.query_one("#slide-content", Static).update(render_slide(slide, width, self._leading(slide, width)))
+        self.query_one("#slide-content", Static).update(render_slide(slide, width, self.leading(slide, width)))
         hint = "present.hint_standalone" if self.standalone else "present.hint"
         self.query_one("#slide-hint", Static).update(Text(t(hint, self.lang), overflow="ellipsis", no_wrap=True))
         self.query_one("#slide-counter", Static).update(self.counter)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Size
-from textual.containers import Center, Middle
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -27,13 +26,13 @@ class TooSmallScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     TooSmallScreen {
+        align: center middle;
         background: $background;
     }
     TooSmallScreen #too-small {
-        width: 1fr;
+        width: 100%;
         height: auto;
         padding: 0 1;
-        text-align: center;
     }
     """
 
@@ -42,8 +41,7 @@ class TooSmallScreen(ModalScreen[None]):
         self.lang: Lang = lang
 
     def compose(self) -> ComposeResult:
-        with Middle(), Center():
-            yield Static(id="too-small")
+        yield Static(id="too-small")
 
     def on_mount(self) -> None:
         self.show_size()
