@@ -16,7 +16,7 @@ from textual.app import App
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import DataTable, OptionList, Static, Tree
+from textual.widgets import OptionList, Static, Tree
 
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.locations import bundled_data_dir
@@ -95,7 +95,7 @@ def broken_lines(lines: list[str], where: str) -> list[str]:
     """
     found = []
     edge = max((cell_len(line) for line in lines), default=0)
-    for a, b in zip(lines, lines[1:]):
+    for a, b in zip(lines, lines[1:], strict=False):
         head = b.lstrip()
         if head[:1] and head[0] in CJK_NO_START:
             found.append(f"{where}: line starts with {head[0]!r}: {b!r}")

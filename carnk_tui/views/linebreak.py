@@ -155,7 +155,8 @@ def wrap_spans(value: str, width: int, hang: int = 0) -> tuple[tuple[int, int, b
 
 def wrap(value: str, width: int, hang: int = 0) -> list[str]:
     """`value` as lines of at most `width` cells (continuation lines indented by `hang` spaces)."""
-    return [(" " * hang if continued else "") + value[start:end] for start, end, continued in wrap_spans(value, width, hang)]
+    spans = wrap_spans(value, width, hang)
+    return [(" " * hang if continued else "") + value[start:end] for start, end, continued in spans]
 
 
 def longest_atom(value: str) -> int:

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from carnk_tui.views.i18n import default_lang, t
-from carnk_tui.ui.wrapped import Wrapped
+from carnk_tui.ui.wrapped import Justify, Wrapped
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
 from carnk_tui.views.presentation import (
@@ -82,8 +82,8 @@ def render_block(block: Block, width: int, centre: bool = False, leading: int = 
         for index, ratio in enumerate(ratios):
             table.add_column(block.header[index] if block.header else "", ratio=ratio,
                              style="bold" if index == 0 else "", overflow="fold")
-        for row in block.rows:
-            table.add_row(*(Wrapped(cell) for cell in row))
+        for cells in block.rows:
+            table.add_row(*(Wrapped(cell) for cell in cells))
         parts.append(table)
     parts.append(Text(""))
     return Group(*parts)
@@ -232,7 +232,7 @@ class PresentScreen(Screen[str | None]):
 
     # ------------------------------------------------------------ planning for the terminal
     @staticmethod
-    def content_size(width: int, height: int) -> tuple[int, int]:
+    def slide_area(width: int, height: int) -> tuple[int, int]:
         """The cells and lines a (non-cover) slide's content has in a `width` x `height` terminal: the
         title band, the body's padding, the footer and a line for a title that wraps are left out."""
         side = 2 if width < 96 else 3
@@ -267,7 +267,7 @@ class PresentScreen(Screen[str | None]):
     def _replan(self, width: int, height: int) -> None:
         """Split the deck for this terminal: more on a slide when it is large, nothing overflowing
         when it is small. The slide shown stays about the same records."""
-        plan = self.content_size(width, height)
+        plan = self.slide_area(width, height)
         if plan == self.plan:
             return
         current = self.slide
@@ -293,7 +293,7 @@ class PresentScreen(Screen[str | None]):
         slide = self.slide
         body = self.query_one("#slide-body", VerticalScroll)
         self.set_class(slide.section == "title", "-cover")
-        justify = "center" if slide.section == "title" else "left"
+        justify: Justify = "center" if slide.section == "title" else "left"
         self.query_one("#slide-title", Static).update(Wrapped(slide.title, justify=justify))
         subtitle = self.query_one("#slide-subtitle", Static)
         subtitle.update(Wrapped(slide.subtitle, justify=justify))

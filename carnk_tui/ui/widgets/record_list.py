@@ -22,7 +22,8 @@ def fill_record_list(listing: OptionList, entries: Sequence[ListEntry], keep: st
     """Show `entries`: headings as disabled options, records with their id as the option id.
 
     Labels wrap at the list's width by the app's line-breaking rule, lines after the first indented
-    by `hang` cells past `indent`. Highlights `keep` when it is still listed, else the first record; returns the highlighted id.
+    by `hang` cells past `indent`. Highlights `keep` when it is still listed, else the first record;
+    returns the highlighted id.
     """
     options: list[Option] = []
     ids: list[str] = []
