@@ -8,6 +8,7 @@ The screen is read through public API: each widget's rendered lines (`Widget.ren
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,7 @@ def broken_lines(lines: list[str], where: str) -> list[str]:
     """
     found = []
     edge = max((cell_len(line) for line in lines), default=0)
-    for a, b in zip(lines, lines[1:], strict=False):
+    for a, b in pairwise(lines):
         head = b.lstrip()
         if head[:1] and head[0] in CJK_NO_START:
             found.append(f"{where}: line starts with {head[0]!r}: {b!r}")

@@ -148,7 +148,7 @@ def block_height(block: Block, width: int = PLAN_WIDTH) -> int:
         body = sum(_lines(row.label, rest) for row in block.rows) + (1 if block.note else 0)
     else:
         widths = _column_widths(block.ratios or (1,) * len(block.rows[0]), width)
-        body = sum(max(_lines(cell, w) for cell, w in zip(row, widths)) for row in block.rows)
+        body = sum(max(_lines(cell, w) for cell, w in zip(row, widths, strict=False)) for row in block.rows)
         body += 4 if block.header else 2  # the rule under the header, and a blank edge above and below
     return head + body + 1
 

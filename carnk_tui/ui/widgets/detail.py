@@ -15,6 +15,7 @@ from carnk_tui.views.format import kind_caption
 from carnk_tui.views.details import Bar, Detail, Section, describe
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.kb.model import Lang
 from carnk_tui.ui.messages import OpenRecord
 from carnk_tui.ui.wrapped import Wrapped
 
@@ -33,7 +34,7 @@ def draw_bar(bar: Bar, width: int = BAR_WIDTH) -> Text:
     return line
 
 
-def render_section(section: Section, lang, bar_width: int = BAR_WIDTH) -> RenderableType:
+def render_section(section: Section, lang: Lang, bar_width: int = BAR_WIDTH) -> RenderableType:
     parts: list[RenderableType] = [Wrapped(section.title, "bold underline")]
     if section.text:
         parts.append(Wrapped(section.text))
@@ -59,15 +60,14 @@ def render_section(section: Section, lang, bar_width: int = BAR_WIDTH) -> Render
         parts.append(grid)
         if not all(bar.known_n for bar in section.bars):
             parts.append(Wrapped(t("f.not_reported", lang), "dim"))
-    for item in section.items:
-        parts.append(Wrapped("• " + item, hang=2))
+    parts.extend(Wrapped("• " + item, hang=2) for item in section.items)
     if section.links and not (section.items or section.bars or section.text):
         parts.append(Wrapped(", ".join(link.text for link in section.links), "cyan"))
     parts.append(Text(""))
     return Group(*parts)
 
 
-def render_detail(detail: Detail, lang, width: int = 80) -> RenderableType:
+def render_detail(detail: Detail, lang: Lang, width: int = 80) -> RenderableType:
     """Facts first, then the narrative summary, then the rest; bars shrink on narrow panes."""
     bar_width = BAR_WIDTH if width >= 70 else 10
     head = Text()
@@ -102,7 +102,7 @@ class DetailView(VerticalScroll):
         yield Static(id="detail-body")
         yield LinkList(id="detail-links")
 
-    def show(self, detail: Detail | None, lang) -> None:
+    def show(self, detail: Detail | None, lang: Lang) -> None:
         body = self.query_one("#detail-body", Static)
         links = self.query_one(LinkList)
         links.clear_options()
@@ -118,7 +118,7 @@ class DetailView(VerticalScroll):
         links.display = bool(detail.links)
         self.scroll_home(animate=False)
 
-    def show_record(self, kb: KnowledgeBase, record_id: str | None, lang) -> None:
+    def show_record(self, kb: KnowledgeBase, record_id: str | None, lang: Lang) -> None:
         """Show a record of `kb` by id (nothing when it is None or not there)."""
         record = kb.get(record_id) if record_id else None
         self.show(describe(record, kb, lang) if record else None, lang)

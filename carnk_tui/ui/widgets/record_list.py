@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, Protocol, Sequence
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -13,12 +14,18 @@ from carnk_tui.ui.wrapped import Wrapped
 class ListEntry(Protocol):
     """A heading (record_id None) or a record."""
 
-    label: str
-    record_id: str | None
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def record_id(self) -> str | None: ...
 
 
-def fill_record_list(listing: OptionList, entries: Sequence[ListEntry], keep: str | None, indent: str = "",
-                     style: Callable[[ListEntry], str] = lambda entry: "", hang: int = 2) -> str | None:
+E = TypeVar("E", bound=ListEntry)
+
+
+def fill_record_list(listing: OptionList, entries: Sequence[E], keep: str | None, indent: str = "",
+                     style: Callable[[E], str] = lambda entry: "", hang: int = 2) -> str | None:
     """Show `entries`: headings as disabled options, records with their id as the option id.
 
     Labels wrap at the list's width by the app's line-breaking rule, lines after the first indented
