@@ -335,3 +335,19 @@ async def test_walk_every_tab_and_record_kind(kb: KnowledgeBase, lang, size):
         problems += screen_problems(app, "slide 1")
         problems += slide_problems(app, screen, size)
     assert not problems, "\n".join(problems[:20])
+
+
+async def test_under_the_notice_keys_open_nothing_and_q_quits(kb: KnowledgeBase):
+    app = make_app(kb, "en")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark", "ctrl+p", "slash", "p", "l")
+        assert isinstance(app.screen, TooSmallScreen) and len(app.screen_stack) == 2 and app.lang == "en"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

@@ -64,6 +64,12 @@ class CarnkApp(App[None]):
 
         check_size(self, self.lang, event.size if event else self.size)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Under the too-small notice only quitting works (the palette would open over it)."""
+        from carnk_tui.ui.screens.too_small import TooSmallScreen
+
+        return action == "quit" or not isinstance(self.screen, TooSmallScreen)
+
     def on_mount(self) -> None:
         if self.prefs is not None and self.prefs.theme in self.available_themes:
             self.theme = self.prefs.theme

@@ -36,6 +36,9 @@ class TooSmallScreen(ModalScreen[None]):
     }
     """
 
+    #: a modal screen keeps every other key from the screens under it; q still quits
+    BINDINGS = [("q", "app.quit", "Quit")]
+
     def __init__(self, lang: Lang) -> None:
         super().__init__()
         self.lang: Lang = lang
