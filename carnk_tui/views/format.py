@@ -198,7 +198,7 @@ def citation(source: Source, lang: Lang) -> str:
 
 
 def names(ids: tuple[str, ...], kb: KnowledgeBase, lang: Lang) -> str:
-    return ", ".join(name_of(kb.by_id[i], lang) if i in kb.by_id else i for i in ids)
+    return comma(lang).join(name_of(kb.by_id[i], lang) if i in kb.by_id else i for i in ids)
 
 
 def stage_status(product: Product, lang: Lang) -> str:
