@@ -351,3 +351,9 @@ async def test_under_the_notice_keys_open_nothing_and_q_quits(kb: KnowledgeBase)
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+def test_a_word_longer_than_the_line_is_cut_with_a_hyphen():
+    assert wrap("the tumour microenvironment; not yet", 15) == ["the tumour", "microenvironme-", "nt; not yet"]
+    assert wrap("https://clinicaltrials.gov/study/NCT04245722", 20) == [
+        "https://", "clinicaltrials.gov/", "study/NCT04245722"]

@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from carnk_tui.views.linebreak import URL, ellipsize, longest_atom, wrap_spans
+from carnk_tui.views.linebreak import URL, ellipsize, hyphenated, longest_atom, wrap_spans
 
 Justify = Literal["left", "center", "right"]
 
@@ -61,6 +61,8 @@ class Wrapped:
             line = text[start:end]
             if self.hang and continued:
                 line = Text.assemble(" " * self.hang, line, style=text.style)
+            if hyphenated(plain, end):
+                line = Text.assemble(line, "-", style=text.style)
             out.append(line)
         return out
 

@@ -92,7 +92,8 @@ _SOFT = frozenset("/-_.?&=#,;:")
 
 def _fold(piece: str, first: int, rest: int) -> list[str]:
     """A piece longer than the line, cut to fit: `first` cells, then `rest` cells a line; after a
-    slash, hyphen or dot where there is one, else at the width (the only way it can show)."""
+    slash, hyphen or dot where there is one, else at the width (the only way it can show), leaving a
+    cell for a hyphen when the cut falls between two letters (see `hyphenated`)."""
     parts: list[str] = []
     room = max(first, 1)
     while cell_len(piece) > room:
@@ -105,12 +106,26 @@ def _fold(piece: str, first: int, rest: int) -> list[str]:
         fit = max(fit, 1)
         soft = max((i + 1 for i in range(fit - 1) if piece[i] in _SOFT), default=0)
         cut = soft or fit
+        if not soft and 1 < cut < len(piece) and _letters(piece[cut - 1], piece[cut]):
+            cut -= 1  # room for the hyphen that shows the word goes on
         if cut < len(piece) and piece[cut] in NO_START and cut > 1:  # 避头尾 here too
             cut -= 1
         parts.append(piece[:cut])
         piece, room = piece[cut:], max(rest, 1)
     parts.append(piece)
     return parts
+
+
+def _letters(*chars: str) -> bool:
+    return all(c.isascii() and c.isalpha() for c in chars)
+
+
+def hyphenated(value: str, end: int) -> bool:
+    """Whether a line ending at `end` cuts a Latin word (only a word longer than the line is cut):
+    it is then drawn with a hyphen at its end; never inside an address, which a hyphen would change."""
+    if not (0 < end < len(value) and _letters(value[end - 1], value[end])):
+        return False
+    return not any(m.start() < end < m.end() for m in URL.finditer(value))
 
 
 @lru_cache(maxsize=4096)
@@ -156,9 +171,11 @@ def wrap_spans(value: str, width: int, hang: int = 0) -> tuple[tuple[int, int, b
 def wrap(value: str, width: int, hang: int = 0) -> list[str]:
     """`value` as lines of at most `width` cells (continuation lines indented by `hang` spaces)."""
     spans = wrap_spans(value, width, hang)
-    return [(" " * hang if continued else "") + value[start:end] for start, end, continued in spans]
+    return [(" " * hang if continued else "") + value[start:end] + ("-" if hyphenated(value, end) else "")
+            for start, end, continued in spans]
 
 
+@lru_cache(maxsize=4096)
 def longest_atom(value: str) -> int:
     """The cells of the widest piece that cannot break (the narrowest a column can usefully be)."""
     return max((cell_len(line[a.start:a.end]) for line in value.split("\n") for a in atoms(line)), default=0)
