@@ -4,10 +4,11 @@ trial status, trial phase and sponsor class (curated trials, and studies importe
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import Iterable
 
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
-from carnk_tui.kb.model import Company, Event, Lang, Product, RegistryStudy, Trial, text
+from carnk_tui.kb.model import Camp, Company, Deal, Event, Lang, Platform, Product, RegistryStudy, Trial, text
 
 #: the filter dimensions, in the order they are offered
 DIMENSIONS = ("camp", "target", "area", "cell_source", "modality", "stage", "country", "status", "phase",
@@ -75,14 +76,26 @@ class Filters:
                 return False
         return True
 
-    def trial_matches(self, trial: Trial) -> bool:
-        """Status and phase are the curated ones; the sponsor class is the registry's."""
+    def trial_matches(self, trial: Trial, kb: KnowledgeBase | None = None) -> bool:
+        """A trial: by its own status and phase (the curated ones) and sponsor class (the registry's); given
+        `kb`, also through its product for the other filters (the area by the trial's own areas when it has them)."""
         if self.status and trial.status != self.status:
             return False
         if self.phase and trial.phase != self.phase:
             return False
-        return not self.sponsor_class or (trial.registry is not None
-                                          and trial.registry.sponsor_class == self.sponsor_class)
+        if self.sponsor_class and (trial.registry is None or trial.registry.sponsor_class != self.sponsor_class):
+            return False
+        if kb is None:
+            return True
+        rest = replace(self, status=None, phase=None, sponsor_class=None)
+        product = kb.get(trial.product)
+        if not isinstance(product, Product):
+            return not rest
+        if rest.area and trial.indication_areas:
+            if rest.area not in trial.indication_areas:
+                return False
+            rest = replace(rest, area=None)
+        return rest.product_matches(product, kb)
 
     def study_matches(self, study: RegistryStudy, kb: KnowledgeBase) -> bool:
         """A registry study: by what the registry says, and through the products its interventions name."""
@@ -100,29 +113,66 @@ class Filters:
             return any(isinstance(p := kb.get(pid), Product) and rest.product_matches(p, kb) for pid in study.products)
         return True
 
-    def event_matches(self, event: Event, kb: KnowledgeBase) -> bool:
-        """Events follow the camp and country filters through the companies they concern."""
-        if not (self.camp or self.country):
+    def deal_matches(self, deal: Deal, kb: KnowledgeBase) -> bool:
+        """A deal follows the companies that made it (through their products for product filters)."""
+        if not self:
             return True
-        companies: set[str] = set(event.companies)
-        for record_id in (*event.products, *event.trials, *event.deals):
-            record = kb.get(record_id)
-            company = kb.company_of(record) if record is not None else None
-            if company is not None:
-                companies.add(company.id)
-            companies.update(getattr(record, "parties", ()))
-        return any(
-            isinstance(c := kb.get(cid), Company) and (not self.camp or c.camp == self.camp)
-            and (not self.country or text(c.country, "en") == self.country)
-            for cid in companies
-        )
+        return any(isinstance(c := kb.get(cid), Company) and self.company_matches(c, kb) for cid in deal.parties)
+
+    def event_matches(self, event: Event, kb: KnowledgeBase) -> bool:
+        """An event follows what it concerns: its products and trials first, else its deals, else its companies."""
+        if not self:
+            return True
+        trials = [r for r in (kb.get(i) for i in event.trials) if isinstance(r, Trial)]
+        products = [r for r in (kb.get(i) for i in event.products) if isinstance(r, Product)]
+        if trials or products:
+            return (any(self.trial_matches(tr, kb) for tr in trials)
+                    or any(self.product_matches(p, kb) for p in products))
+        deals = [r for r in (kb.get(i) for i in event.deals) if isinstance(r, Deal)]
+        if deals:
+            return any(self.deal_matches(d, kb) for d in deals)
+        return any(isinstance(c := kb.get(cid), Company) and self.company_matches(c, kb) for cid in event.companies)
+
+    def matches(self, record: object, kb: KnowledgeBase) -> bool:
+        """Whether any record is let through; records about the whole field (challenges, sources...) always are."""
+        if not self:
+            return True
+        if isinstance(record, Product):
+            return self.product_matches(record, kb)
+        if isinstance(record, Company):
+            return self.company_matches(record, kb)
+        if isinstance(record, Trial):
+            return self.trial_matches(record, kb)
+        if isinstance(record, RegistryStudy):
+            return self.study_matches(record, kb)
+        if isinstance(record, Deal):
+            return self.deal_matches(record, kb)
+        if isinstance(record, Event):
+            return self.event_matches(record, kb)
+        if isinstance(record, Camp):
+            return any(self.company_matches(c, kb) for c in kb.companies_in(record.id))
+        if isinstance(record, Platform):
+            company = kb.get(record.company)
+            return not isinstance(company, Company) or self.company_matches(company, kb)
+        return True
 
     def products(self, kb: KnowledgeBase) -> list[Product]:
         return [p for p in kb.products if self.product_matches(p, kb)]
 
+    def trials(self, kb: KnowledgeBase) -> list[Trial]:
+        return [tr for tr in kb.trials if self.trial_matches(tr, kb)]
+
+    def events(self, kb: KnowledgeBase, events: Iterable[Event]) -> list[Event]:
+        return [e for e in events if self.event_matches(e, kb)]
+
     # ------------------------------------------------------------ for people
     def describe(self, kb: KnowledgeBase, lang: Lang) -> str:
         return " · ".join(f"{t('filter.' + dim, lang)}: {value_label(kb, dim, value, lang)}" for dim, value in self.active())
+
+
+def shown_note(lang: Lang, shown: int, total: int) -> str:
+    """What a view says while filters are on: how many of its records they leave."""
+    return t("filter.shown", lang, n=str(shown), total=str(total))
 
 
 def value_label(kb: KnowledgeBase, dim: str, value: str, lang: Lang) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from carnk_tui.views import format as fmt
 from carnk_tui.views import registry_tree
-from carnk_tui.views.filters import Filters
+from carnk_tui.views.filters import Filters, shown_note
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
 from carnk_tui.kb.model import Camp, Company, Deal, Lang, Product, RegistryStudy, Trial, text
@@ -32,6 +32,14 @@ def roots(kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> list[
     return [*(node_spec(camp, kb, lang, filters) for camp in kb.camps_sorted()
               if not filters or _companies(camp.id, kb, filters)),
             *(NodeSpec(*spec) for spec in registry_tree.roots(kb, lang, filters))]
+
+
+def filter_note(kb: KnowledgeBase, lang: Lang, filters: Filters) -> str:
+    """The tree's first line while filters are on: how many products they leave, or that none match."""
+    if not filters:
+        return ""
+    products = len(_matching(kb, filters)[1])
+    return shown_note(lang, products, len(kb.products)) if products else t("filter.none_match", lang)
 
 
 #: what the current filters let through, computed once per knowledge base and filters (building a

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carnk_tui.views import format as fmt
+from carnk_tui.views.filters import Filters
 from carnk_tui.views.i18n import label
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
 from carnk_tui.kb.model import Lang, text
@@ -38,12 +39,13 @@ def _group(trial, lang: Lang) -> tuple[str, int]:
     return title, min((_AREA_ORDER.get(a, 9) for a in trial.indication_areas), default=9)
 
 
-def result_groups(kb: KnowledgeBase, lang: Lang) -> list[ResultGroup]:
-    """Groups by indication area (blood cancers, autoimmune, solid tumours), then indication."""
+def result_groups(kb: KnowledgeBase, lang: Lang, filters: Filters | None = None) -> list[ResultGroup]:
+    """Groups by indication area (blood cancers, autoimmune, solid tumours), then indication; only the
+    trials the filters let through."""
     groups: dict[str, list[ResultRow]] = {}
     rank: dict[str, int] = {}
     for trial in kb.trials:
-        if not trial.results:
+        if not trial.results or (filters and not filters.trial_matches(trial, kb)):
             continue
         product = kb.get(trial.product)
         title, rank[title] = _group(trial, lang)

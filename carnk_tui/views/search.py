@@ -28,6 +28,8 @@ _KIND_RANK = {"product": 0, "company": 1, "trial": 2, "deal": 3, "platform": 4, 
               "challenge": 7, "direction": 8, "judgement": 9, "overview": 10, "source": 11}
 #: separates records in the joined strings; names within a key are separated by "\n"
 _SEP = "\x00"
+#: where a word starts inside a name or text: after a space, a hyphen, a slash, a bracket or punctuation
+_WORD_START = r"(?<=[ \t\-/(\[（,，:：;；、·.])"
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,10 @@ class Hit:
     id: str
     kind: str
     score: float
-    #: which of the entry's names matched best (for display)
+    #: the record's name in the reader's language
     name: str
+    #: the other name or alias the query matched, when the reader's name does not contain it ("" else)
+    matched: str = ""
 
 
 def _texts(value) -> list[str]:
@@ -75,6 +79,8 @@ def _entry(record: Struct, kb: KnowledgeBase) -> Entry:
                  "approaches", "population", "registry_ids", "country", "city", "targets"):
         body += _texts(getattr(record, attr, None))
     if isinstance(record, Product):
+        engineering = record.engineering
+        body += _texts((engineering.car, *engineering.armour, *engineering.knockouts, *engineering.other))
         body += [label("cell_source", record.cell_source, lang) for lang in LANGS]
         body += [label("modality", record.modality, lang) for lang in LANGS]
         body += [label("area", a, lang) for a in record.indication_areas for lang in LANGS]
@@ -85,7 +91,8 @@ def _entry(record: Struct, kb: KnowledgeBase) -> Entry:
         company = kb.company_of(record)
         if isinstance(company, Company):
             body += _texts(company.name)
-    key_parts = [*names, *(getattr(record, "targets", ()) if isinstance(record, Product) else ()), record.id]
+    key_parts = [*names, *(record.targets if isinstance(record, Product) else ()),
+                 *(record.registry_ids if isinstance(record, Trial) else ()), record.id]
     return Entry(record.id, kind_of(record), name, aliases, _clean("\n".join(key_parts)), _clean("\n".join(body)))
 
 
@@ -142,10 +149,13 @@ class SearchIndex:
         q = _clean(query.strip()).replace("\n", " ")
         if not q:
             return []
+        word_start = re.compile(_WORD_START + re.escape(q))
         tiers: list[tuple[float, Iterator[int]]] = [
-            (100.0, self._keys.containing(f"\n{q}\n")),  # a whole name, alias, target or id
+            (100.0, self._keys.containing(f"\n{q}\n")),  # a whole name, alias, target, registry number or id
             (80.0, self._keys.containing(f"\n{q}")),  # the start of one
+            (70.0, self._keys.matching(word_start)),  # the start of a word within one
             (60.0, self._keys.containing(q)),  # within one
+            (45.0, self._bodies.matching(word_start)),  # a word in the text around ("il-15" in "IL-15RF")
             (40.0, self._bodies.containing(q)),  # in the text around
         ]
         if len(q) >= 3:  # letters in order ("ft96" finds FT596), within one name
@@ -159,12 +169,16 @@ class SearchIndex:
                         break
             if len(found) >= limit:
                 break
-        return [Hit(self.entries[i].id, self.entries[i].kind, score, self._best_name(self.entries[i], q, lang))
+        return [Hit(self.entries[i].id, self.entries[i].kind, score, *self._names(self.entries[i], q, lang))
                 for i, score in found.items()]
 
     @staticmethod
-    def _best_name(entry: Entry, q: str, lang: str) -> str:
-        """The name in the reader's language, unless only another name or alias contains the query."""
+    def _names(entry: Entry, q: str, lang: str) -> tuple[str, str]:
+        """The name in the reader's language, and the other name or alias that contains the query when
+        that name does not (a Chinese query in the English interface still shows the English name)."""
+        name = entry.name.get(lang, entry.id)
+        if q in name.casefold():
+            return name, ""
         other = "en" if lang == "zh" else "zh"
-        names = (entry.name.get(lang, entry.id), entry.name.get(other, entry.id), *entry.aliases)
-        return next((name for name in names if q in name.casefold()), names[0])
+        others = (entry.name.get(other, ""), *entry.aliases)
+        return name, next((n for n in others if n and n != name and q in n.casefold()), "")

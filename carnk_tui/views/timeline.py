@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from carnk_tui.views.filters import Filters
-from carnk_tui.views.i18n import label
+from carnk_tui.views.filters import Filters, shown_note
+from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang, text
 
@@ -20,11 +20,14 @@ class TimelineEntry:
 
 
 def timeline_entries(kb: KnowledgeBase, lang: Lang, filters: Filters | None = None) -> list[TimelineEntry]:
+    """Events by year; while filters are on, a first heading says how many they leave (or that none match)."""
     out: list[TimelineEntry] = []
     year = None
-    for event in kb.timeline():
-        if filters and not filters.event_matches(event, kb):
-            continue
+    every = kb.timeline()
+    events = filters.events(kb, every) if filters else list(every)
+    if filters:
+        out.append(TimelineEntry(shown_note(lang, len(events), len(every)) if events else t("filter.none_match", lang)))
+    for event in events:
         if event.date[:4] != year:
             year = event.date[:4]
             out.append(TimelineEntry(year))

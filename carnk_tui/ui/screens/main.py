@@ -15,13 +15,13 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from carnk_tui.export.view import write_view
 from carnk_tui.views.filters import Filters
-from carnk_tui.views.history import History
+from carnk_tui.views.history import History, Place
 from carnk_tui.views.i18n import t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.views.landscape_tree import find
 from carnk_tui.ui.messages import OpenRecord
 from carnk_tui.views.registry_overview import REGISTRY_KEY
-from carnk_tui.kb.model import Challenge, Direction, Judgement, Lang, Overview
+from carnk_tui.kb.model import Challenge, Direction, Event, Judgement, Lang, Overview
 from carnk_tui.kb.problems import Problem
 from carnk_tui.ui.screens.side_by_side import CompareScreen
 from carnk_tui.ui.screens.filters import FilterScreen
@@ -134,37 +134,47 @@ class MainScreen(Screen[None]):
     def _open(self, message: OpenRecord) -> None:
         self.open_record(message.record_id)
 
-    def open_record(self, record_id: str, remember: bool = True) -> None:
-        """Show any record in the tab where it belongs."""
+    def open_record(self, record_id: str, remember: bool = True, tab: str | None = None) -> None:
+        """Show any record in the tab where it belongs (or in `tab`, when it can show it there).
+
+        Every way of opening a record comes here, and so is remembered: back (`[`) returns to
+        the place the user left, forward (`]`) to this record."""
         record = self.kb.get(record_id)
         if record is None and record_id != REGISTRY_KEY:  # the registry branch's node is not a record
             return
         if remember:
+            self._remember_here()
             self.history.visit(record_id)
         if isinstance(record, Overview):
             self.action_tab("overview")
-        elif isinstance(record, (Challenge, Direction, Judgement)):
+        elif isinstance(record, (Challenge, Direction, Judgement)) or (isinstance(record, Event) and tab == "outlook"):
             self.action_tab("outlook")
             self.query_one(OutlookPane).show_record(record_id)
+        elif isinstance(record, Event) and tab != "landscape":
+            self.action_tab("timeline")
+            self.query_one(TimelinePane).show_record(record_id)
         else:
             self.action_tab("landscape")
             self.query_one(LandscapePane).show_record(record_id)
 
-    def on_landscape_pane_browsed(self, message: LandscapePane.Browsed) -> None:
-        """Moving the tree's cursor is browsing: history keeps only where the user stopped."""
-        self.history.browse(message.record_id)
+    def _remember_here(self) -> None:
+        """The record the user is looking at, and where, before they go elsewhere."""
+        here = self.current_record()
+        if here is not None:
+            self.history.browse(here, self.active_tab)
 
     def action_back(self) -> None:
+        self._remember_here()
         self._revisit(self.history.back(), "history.start")
 
     def action_forward(self) -> None:
         self._revisit(self.history.forward(), "history.end")
 
-    def _revisit(self, record_id: str | None, at_end: str) -> None:
-        if record_id is None:
+    def _revisit(self, place: Place | None, at_end: str) -> None:
+        if place is None:
             self.notify(t(at_end, self.lang), timeout=2)
         else:
-            self.open_record(record_id, remember=False)
+            self.open_record(place.record_id, remember=False, tab=place.tab)
 
     # ------------------------------------------------------------ search
     def action_search(self) -> None:
@@ -186,10 +196,8 @@ class MainScreen(Screen[None]):
         self.filters = Filters()
 
     def watch_filters(self, filters: Filters) -> None:
-        landscape = self.query_one(LandscapePane)
-        landscape.set_filters(filters)
-        self.query_one(ComparePane).set_filters(filters)
-        self.query_one(TimelinePane).set_filters(filters)
+        for _, widget, _ in TABS.values():  # every view follows every filter
+            self.query_one(widget).set_filters(filters)
         self._show_filters()
 
     def _show_filters(self) -> None:

@@ -209,6 +209,9 @@ class PresentScreen(Screen[str | None]):
         #: (content width, lines) the slides were split for; planned again when the terminal changes
         self.plan: tuple[int, int] | None = None
         self._heights: dict[tuple[Block, int], int] = {}
+        #: Esc before moving to another slide returns to the record the tour started from, not the slide's own
+        self._return_to = start_record_id
+        self._moved = False
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -329,6 +332,7 @@ class PresentScreen(Screen[str | None]):
     def go(self, index: int) -> None:
         index = max(0, min(index, len(self.slides) - 1))
         if index != self.index:
+            self._moved = True
             self.index = index
             self._show()
 
@@ -352,7 +356,7 @@ class PresentScreen(Screen[str | None]):
             body.scroll_up(animate=False)
 
     def action_close(self) -> None:
-        self.dismiss(self.slide.record_id)
+        self.dismiss(self._return_to if self._return_to and not self._moved else self.slide.record_id)
 
 
 class PresentApp(App[str | None]):

@@ -52,6 +52,9 @@ class SearchScreen(ModalScreen[str | None]):
         options = []
         for hit in hits:
             name = matcher.highlight(hit.name) if matcher else Content(hit.name)
+            if hit.matched:  # the query matched another name: say which, after the reader's own
+                also = matcher.highlight(hit.matched) if matcher else Content(hit.matched)
+                name = Content.assemble(name, " (", also, ")")
             record = self.kb.get(hit.id)
             company = self.kb.company_of(record) if record is not None else None
             where = f" · {text(company.name, self.lang)}" if company else ""

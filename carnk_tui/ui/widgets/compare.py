@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from carnk_tui.views.compare import COLUMNS, CompareRow, compare_rows
+from carnk_tui.views.filters import shown_note
 from carnk_tui.views.i18n import t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.ui.widgets.pane import KnowledgePane
@@ -82,8 +83,11 @@ class ComparePane(KnowledgePane, Vertical):
 
     def _hint(self) -> None:
         sort_name = t(COLUMNS[self.sort_column], self.lang)
-        self.query_one("#compare-hint", Static).update(Text(
-            t("compare.hint", self.lang, n=str(len(self.rows)), marked=str(len(self.marked)), sort=sort_name)))
+        hint = Text()
+        if self.filters:
+            hint.append(shown_note(self.lang, len(self.rows), len(self.kb.products)) + " · ", style="bold")
+        hint.append(t("compare.hint", self.lang, n=str(len(self.rows)), marked=str(len(self.marked)), sort=sort_name))
+        self.query_one("#compare-hint", Static).update(hint)
 
     def action_compare(self) -> None:
         self.post_message(self.CompareRequested(list(self.marked)))

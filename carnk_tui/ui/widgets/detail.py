@@ -89,7 +89,13 @@ def render_detail(detail: Detail, lang: Lang, width: int = 80) -> RenderableType
 
 
 class LinkList(OptionList):
-    """The records a detail refers to; Enter or a click follows one."""
+    """The records a detail refers to; Enter or a click follows one.
+
+    Arriving in the list (`g`, Tab, a click) highlights its first link, so the first Enter follows it."""
+
+    def on_focus(self) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
 
 class DetailView(VerticalScroll):
@@ -117,6 +123,13 @@ class DetailView(VerticalScroll):
         )
         links.display = bool(detail.links)
         self.scroll_home(animate=False)
+
+    def show_message(self, message: str) -> None:
+        """No record, and a sentence that says why (e.g. the filters leave none)."""
+        links = self.query_one(LinkList)
+        links.clear_options()
+        links.display = False
+        self.query_one("#detail-body", Static).update(Wrapped(message, "bold"))
 
     def show_record(self, kb: KnowledgeBase, record_id: str | None, lang: Lang) -> None:
         """Show a record of `kb` by id (nothing when it is None or not there)."""

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Tree
 
 from carnk_tui.views.filters import Filters
+from carnk_tui.views.i18n import t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.ui.widgets.pane import KnowledgePane
 from carnk_tui.views.landscape_tree import DEALS_PREFIX
@@ -24,12 +22,6 @@ class LandscapePane(KnowledgePane, Horizontal):
 
     record_id: reactive[str | None] = reactive(None)
 
-    @dataclass
-    class Browsed(Message):
-        """The user moved the tree's cursor onto a record."""
-
-        record_id: str
-
     def compose(self) -> ComposeResult:
         yield CampTree(self.kb, self.lang, id="camp-tree")
         yield DetailView(id="landscape-detail")
@@ -38,7 +30,6 @@ class LandscapePane(KnowledgePane, Horizontal):
         key = event.node.data
         if key and not key.startswith((DEALS_PREFIX, MORE_PREFIX)):
             self.record_id = key
-            self.post_message(self.Browsed(key))
 
     def watch_record_id(self, record_id: str | None) -> None:
         self._render_detail()
@@ -49,11 +40,14 @@ class LandscapePane(KnowledgePane, Horizontal):
     def _render_detail(self) -> None:
         from carnk_tui.views.registry_overview import detail_for_key
 
+        detail = self.query_one(DetailView)
         registry = detail_for_key(self.record_id, self.kb, self.lang)  # the registry branch and its sponsor groups
         if registry is not None:
-            self.query_one(DetailView).show(registry, self.lang)
+            detail.show(registry, self.lang)
+        elif self.record_id is None and self.filters:
+            detail.show_message(t("filter.none_match", self.lang))
         else:
-            self.query_one(DetailView).show_record(self.kb, self.record_id, self.lang)
+            detail.show_record(self.kb, self.record_id, self.lang)
 
     def show_record(self, record_id: str) -> None:
         """Show a record, moving the tree's cursor to it when it has a node."""
@@ -70,7 +64,10 @@ class LandscapePane(KnowledgePane, Horizontal):
         self._render_detail()
 
     def set_filters(self, filters: Filters) -> None:
-        self.query_one(CampTree).apply_filters(filters, keep=self.record_id)
+        """The tree shows what the filters let through; the detail shows its cursor's record, or says none match."""
+        self.filters = filters
+        self.record_id = self.query_one(CampTree).apply_filters(filters, keep=self.record_id)
+        self._render_detail()
 
     def set_lang(self, lang: Lang) -> None:
         self.lang = lang

@@ -38,29 +38,41 @@ class CampTree(Tree[str]):
 
     def on_mount(self) -> None:
         self.rebuild(self.kb, self.lang)
-        if self.root.children:  # start on the first camp, so the detail pane is never empty
-            self.call_after_refresh(self.move_cursor, self.root.children[0])
+        first = self._first_record_node()
+        if first is not None:  # start on the first camp, so the detail pane is never empty
+            self.call_after_refresh(self.move_cursor, first)
+
+    def _first_record_node(self) -> TreeNode[str] | None:
+        """The first camp shown (not the filters' note)."""
+        return next((node for node in self.root.children if node.data is not None), None)
 
     def rebuild(self, kb: KnowledgeBase, lang: Lang) -> None:
         self.kb, self.lang = kb, lang
         self.clear()
         self._filled.clear()
         self._rest.clear()
+        note = shape.filter_note(kb, lang, self.filters)
+        if note:
+            self.root.add_leaf(Text(note, style="bold"))
         for spec in shape.roots(kb, lang, self.filters):
             self.root.add(Text(spec.label), data=spec.key, allow_expand=spec.expandable)
-        if not self.root.children:
-            self.root.add_leaf(Text(t("filter.none_match", lang)))
 
-    def apply_filters(self, filters: Filters, keep: str | None) -> None:
-        """Show only what the filters let through; keep `keep` selected when it is still there."""
+    def apply_filters(self, filters: Filters, keep: str | None) -> str | None:
+        """Show only what the filters let through; keep `keep` selected when it is still there.
+
+        Returns the record the cursor goes to (None when nothing matches)."""
         self.filters = filters
         expanded = self._expanded_keys()
         self.rebuild(self.kb, self.lang)
         self._expand_keys(expanded)
         target = keep if keep and shape.visible(keep, self.kb, filters) else None
-        if target is None or not self.reveal(target):
-            if self.root.children:
-                self.call_after_refresh(self.move_cursor, self.root.children[0])
+        if target is not None and self.reveal(target):
+            return target
+        first = self._first_record_node()
+        if first is None:
+            return None
+        self.call_after_refresh(self.move_cursor, first)
+        return first.data
 
     def _expanded_keys(self) -> set[str]:
         keys, stack = set(), list(self.root.children)
@@ -86,7 +98,9 @@ class CampTree(Tree[str]):
         stack = list(self.root.children)
         while stack:
             node = stack.pop()
-            if node.data is not None and node.data.startswith(MORE_PREFIX):
+            if node.data is None and node.parent is self.root:  # the filters' note
+                node.set_label(Text(shape.filter_note(self.kb, lang, self.filters), style="bold"))
+            elif node.data is not None and node.data.startswith(MORE_PREFIX):
                 node.set_label(self._more_label(node.data[len(MORE_PREFIX):]))
             elif node.data is not None:
                 node.set_label(Text(shape.node_label(node.data, self.kb, lang, self.filters)))

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from carnk_tui.views.details import Bar
+from carnk_tui.views.filters import shown_note
 from carnk_tui.views.i18n import t
 from carnk_tui.views.results import result_groups
 from carnk_tui.ui.widgets.detail import draw_bar
@@ -30,8 +31,14 @@ class ResultsPane(KnowledgePane, VerticalScroll):
         lang = self.lang
         wide = self.size.width >= 100
         bar_width = 20 if wide else 10
-        parts: list[RenderableType] = [Wrapped(t("results.hint", lang), "dim"), Text("")]
-        for group in result_groups(self.kb, lang):
+        parts: list[RenderableType] = [Wrapped(t("results.hint", lang), "dim")]
+        groups = result_groups(self.kb, lang, self.filters)
+        if self.filters:
+            shown = sum(len(g.rows) for g in groups)
+            total = sum(len(g.rows) for g in result_groups(self.kb, lang))
+            parts.append(Wrapped(shown_note(lang, shown, total) if shown else t("filter.none_match", lang), "bold"))
+        parts.append(Text(""))
+        for group in groups:
             parts.append(Wrapped(group.title, "bold underline"))
             table = Table.grid(padding=(0, 1))
             table.add_column(no_wrap=True, style="bold")   # product

@@ -8,6 +8,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList
 
 from carnk_tui.ui.widgets.pane import KnowledgePane
+from carnk_tui.views.i18n import t
 from carnk_tui.ui.messages import OpenRecord
 from carnk_tui.views.timeline import main_record, timeline_entries
 from carnk_tui.ui.widgets.detail import DetailView
@@ -33,8 +34,17 @@ class TimelinePane(KnowledgePane, Horizontal):
                                           style=lambda entry: "yellow" if entry.setback else "", hang=6)
         self._render_detail()
 
+    def show_record(self, event_id: str) -> None:
+        """Show an event, highlighting it when the list has it."""
+        self.ensure_drawn()
+        self.record_id = event_id
+        listing = self.query_one("#timeline-list", OptionList)
+        if event_id in self.event_ids():
+            listing.highlighted = listing.get_option_index(event_id)
+        listing.focus()
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id:
+        if event.option_list.id == "timeline-list" and event.option.id:  # not the detail's links
             self.record_id = event.option.id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -46,4 +56,8 @@ class TimelinePane(KnowledgePane, Horizontal):
         self._render_detail()
 
     def _render_detail(self) -> None:
-        self.query_one(DetailView).show_record(self.kb, self.record_id, self.lang)
+        detail = self.query_one(DetailView)
+        if self.record_id is None and self.filters:
+            detail.show_message(t("filter.none_match", self.lang))
+        else:
+            detail.show_record(self.kb, self.record_id, self.lang)
