@@ -26,7 +26,8 @@ class OutlookPane(KnowledgePane, Horizontal):
         yield DetailView(id="outlook-detail")
 
     def draw(self) -> None:
-        self.record_id = fill_record_list(self.query_one(OutlookList), entries(self.kb, self.lang, self.filters), self.record_id,
+        listed = entries(self.kb, self.lang, self.filters)
+        self.record_id = fill_record_list(self.query_one(OutlookList), listed, self.record_id,
                                           indent="  ")
         self._render_detail()
 
