@@ -183,6 +183,23 @@ class CarnkApp(App[None]):
 
         return MainScreen(self.kb, self.lang, self.open_text)
 
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """The palette's Screenshot: an SVG in the user's pictures (or documents, or current) directory,
+        and a notification that names the file (in a browser, Textual's download)."""
+        if self.is_web:
+            return super().deliver_screenshot(filename, path, time_format)
+        from carnk_tui.ui.gallery import screenshot_directory, screenshot_name
+
+        directory = Path(path) if path else screenshot_directory()
+        try:
+            written = self.save_screenshot(filename or screenshot_name(), str(directory))
+        except OSError as error:
+            self.notify(t("screenshot.failed", self.lang, error=str(error)), severity="error", markup=False)
+            return None
+        self.notify(t("screenshot.saved", self.lang, path=written), markup=False)
+        return None
+
     def action_toggle_lang(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"
         self.notify(t("msg.lang", self.lang), timeout=2)

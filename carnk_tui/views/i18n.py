@@ -45,6 +45,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "history.start": ("已是最早的记录", "Already at the first record"),
     "history.end": ("已是最新的记录", "Already at the latest record"),
     "export.done": ("已导出：{path}", "Exported to {path}"),
+    "screenshot.saved": ("截图已保存：{path}", "Screenshot saved to {path}"),
+    "screenshot.failed": ("截图未能保存：{error}", "The screenshot could not be saved: {error}"),
     "col.car_t": ("CAR-T", "CAR-T"),
     "col.car_nk": ("CAR-NK", "CAR-NK"),
     # fields
@@ -165,7 +167,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "filter.clear": ("清除", "Clear"),
     "filter.active": ("筛选中", "Filtered"),
     "filter.none_match": ("没有符合筛选条件的记录", "No records match the filters"),
-    "filter.shown": ("筛选中:显示 {n}/{total} 项", "Filtered: {n} of {total} shown"),
+    "filter.shown": ("筛选中：显示 {n}/{total} 项", "Filtered: {n} of {total} shown"),
     "help.title": ("快捷键", "Keys"),
     "help.app": ("全局", "Everywhere"),
     "help.tabs": ("标签页", "Tabs"),

@@ -23,7 +23,19 @@ MAX_MARKED = 4
 
 
 class CompareTable(DataTable):
-    """The products table; its keys are the pane's."""
+    """The products table; its keys are the pane's.
+
+    Without colours (NO_COLOR) the header and the cursor row would both be only bold: the cursor row
+    is drawn in reverse video there, which survives any terminal."""
+
+    DEFAULT_CSS = """
+    CompareTable:nocolor > .datatable--cursor, CompareTable:nocolor:focus > .datatable--cursor {
+        text-style: bold reverse;
+    }
+    CompareTable:nocolor > .datatable--header {
+        text-style: bold underline;
+    }
+    """
 
 
 class ComparePane(KnowledgePane, Vertical):
