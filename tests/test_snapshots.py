@@ -1,4 +1,5 @@
-"""Snapshot tests guard the layout of every tab at 80x24, in both languages.
+"""Snapshot tests guard the layout of every tab, the help, the command palette, search, filters and a
+slide at 80x24, in both languages.
 
 Update after an intended change with: python -m pytest tests/test_snapshots.py --snapshot-update
 """
@@ -10,11 +11,31 @@ import pytest
 from carnk_tui.ui.app import make_app
 from carnk_tui.ui.gallery import showcase_product
 
-TABS = {"overview": ["1"], "landscape": [], "outlook": ["3"], "help": ["question_mark"]}
+#: what to look at -> the keys that show it, pressed after start-up on the showcase product
+VIEWS: dict[str, tuple[str, ...]] = {
+    "overview": ("1",),
+    "landscape": (),
+    "outlook": ("3",),
+    "compare": ("4",),
+    "timeline": ("5",),
+    "results": ("6",),
+    "help": ("question_mark",),
+    "palette": ("ctrl+p", "F", "T", "5"),
+    "search": ("slash", "N", "K", "X"),
+    "filters": ("f",),
+    "slide": ("p",),
+}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("tab", list(TABS))
+@pytest.mark.parametrize("tab", list(VIEWS))
 def test_tab_layout(snap_compare, kb, tab, lang):
     app = make_app(kb, lang, open_text=showcase_product(kb))
-    assert snap_compare(app, press=TABS[tab], terminal_size=(80, 24))
+
+    async def show(pilot) -> None:
+        await pilot.pause()
+        await pilot.press(*VIEWS[tab])
+        await pilot.app.workers.wait_for_complete()  # the palette and search fill their lists in workers
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=show, terminal_size=(80, 24))
