@@ -31,6 +31,7 @@ from carnk_tui.ui.widgets.footer import LocalFooter
 from carnk_tui.ui.widgets.landscape import LandscapePane
 from carnk_tui.ui.widgets.outlook import OutlookPane
 from carnk_tui.ui.widgets.overview import OverviewPane
+from carnk_tui.ui.widgets.pane import KnowledgePane
 from carnk_tui.ui.widgets.results import ResultsPane
 from carnk_tui.ui.widgets.timeline import TimelinePane
 
@@ -197,7 +198,9 @@ class MainScreen(Screen[None]):
 
     def watch_filters(self, filters: Filters) -> None:
         for _, widget, _ in TABS.values():  # every view follows every filter
-            self.query_one(widget).set_filters(filters)
+            pane = self.query_one(widget)
+            assert isinstance(pane, KnowledgePane)
+            pane.set_filters(filters)
         self._show_filters()
 
     def _show_filters(self) -> None:
