@@ -50,7 +50,7 @@ def table_ids(app) -> list[str]:
 
 async def test_every_view_follows_every_filter_and_says_so(app_factory, kb):
     filters = Filters(camp=chinese_camp(kb), target="CD19")
-    products = set(p.id for p in filters.products(kb))
+    products = {p.id for p in filters.products(kb)}
     assert products and "ft596" not in products
     shown = t("filter.shown", "en", n="", total="").split(":")[0]  # "Filtered"
     app = app_factory("en", open_text="FT596")
@@ -205,7 +205,8 @@ def test_search_finds_armour_and_ranks_a_trial_by_its_registry_number(kb):
     assert ids[0] == trial.id  # above the registry entry that is its source
     company = zh_named_company(kb)
     hit = next(h for h in index.search(text(company.name, "zh"), lang="en") if h.id == company.id)
-    assert hit.name == text(company.name, "en") and hit.matched == text(company.name, "zh")  # the English name, then what matched
+    # the English name, then what matched
+    assert hit.name == text(company.name, "en") and hit.matched == text(company.name, "zh")
 
 
 async def test_open_registry_number_opens_the_trial(app_factory, kb):
@@ -277,7 +278,7 @@ def test_screenshot_command_runs_one_app_per_language(kb, tmp_path, monkeypatch)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(app_module, "make_app", counting)
-    monkeypatch.setattr(gallery, "SHOTS", gallery.SHOTS[:2] + (("help", ("2", "question_mark")),))
+    monkeypatch.setattr(gallery, "SHOTS", (*gallery.SHOTS[:2], ("help", ("2", "question_mark"))))
     paths = gallery.write_gallery(kb, tmp_path)
     assert sorted(made) == ["en", "zh"]
     assert all(p.exists() and p.read_text(encoding="utf-8").startswith("<svg") for p in paths)

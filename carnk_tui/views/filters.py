@@ -167,7 +167,13 @@ class Filters:
 
     # ------------------------------------------------------------ for people
     def describe(self, kb: KnowledgeBase, lang: Lang) -> str:
-        return " · ".join(f"{t('filter.' + dim, lang)}: {value_label(kb, dim, value, lang)}" for dim, value in self.active())
+        return " · ".join(t("filter.item", lang, name=t("filter." + dim, lang), value=value_label(kb, dim, value, lang))
+                          for dim, value in self.active())
+
+    def bar(self, kb: KnowledgeBase, lang: Lang) -> str:
+        """The line above the tabs while filters are on: which, and the key that clears them."""
+        return t("filter.bar", lang, active=t("filter.active", lang), filters=self.describe(kb, lang),
+                 clear=t("filter.clear", lang))
 
 
 def shown_note(lang: Lang, shown: int, total: int) -> str:

@@ -207,8 +207,7 @@ class MainScreen(Screen[None]):
         bar = self.query_one("#filter-bar", Static)
         bar.display = bool(self.filters)
         if self.filters:
-            bar.update(Text(f"{t('filter.active', self.lang)}: {self.filters.describe(self.kb, self.lang)}  (x: "
-                            f"{t('filter.clear', self.lang)})"))
+            bar.update(Text(self.filters.bar(self.kb, self.lang)))
 
     # ------------------------------------------------------------ compare
     def on_compare_pane_compare_requested(self, message: ComparePane.CompareRequested) -> None:
