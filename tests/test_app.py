@@ -18,6 +18,7 @@ from carnk_tui.kb.locations import bundled_data_dir
 from carnk_tui.ui.screens.help import HelpScreen
 from carnk_tui.ui.widgets.landscape_tree import CampTree
 from carnk_tui.ui.widgets.detail import render_detail
+from carnk_tui.ui.widgets.footer import KeyFooter
 
 SIZE = (100, 30)
 
@@ -123,7 +124,7 @@ async def test_language_switch_changes_every_visible_label(app_factory, kb):
         shown = detail_text(app)
         assert t("f.cell_source", "zh") in shown and "Cell source" not in shown
         assert tree.cursor_node.data == product.id  # the user's place is kept
-        footer_text = " ".join(str(getattr(w, "description", "")) for w in app.screen.query("FooterKey"))
+        footer_text = app.screen.query_one(KeyFooter).text().plain
         assert "退出" in footer_text and "Quit" not in footer_text
         await pilot.press("l")
         await pilot.pause()

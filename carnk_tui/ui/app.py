@@ -1,29 +1,48 @@
-"""The Textual application and the one factory that builds it for the command line and the tests."""
+"""The Textual application and the one factory that builds it for the command line and the tests.
+
+State flows down from here: the app owns the language (`lang`) and the knowledge base (`kb`, with
+the search index built from it); the main screen binds both with `data_bind` and passes them on to
+its tabs, and every modal screen binds `lang`, so a change reaches whatever is on screen.
+"""
 
 from __future__ import annotations
 
 import gc
-from functools import cached_property
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.reactive import reactive
+from textual.command import CommandPalette
+from textual.dom import DOMNode
+from textual.reactive import reactive, var
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
-from carnk_tui.ui.commands import RecordsProvider
-from carnk_tui.views.i18n import default_lang, key_word, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
-from carnk_tui.ui.prefs import Prefs, load_prefs, save_prefs
 from carnk_tui.kb.problems import KnowledgeBaseError, Problem
+from carnk_tui.ui.commands import RecordsProvider
+from carnk_tui.ui.keys import describe, keys_of, word
+from carnk_tui.ui.messages import KnowledgeLoaded, LoadFailed
+from carnk_tui.ui.prefs import Prefs, load_prefs, save_prefs
 from carnk_tui.ui.screens.loading import LoadingScreen
+from carnk_tui.views.i18n import default_lang, t
 
 if TYPE_CHECKING:  # the explorer's modules are imported when first needed: the first frame waits for none
     from carnk_tui.ui.screens.main import MainScreen
     from carnk_tui.views.search import SearchIndex
+
+ResultT = TypeVar("ResultT")
+
+
+def build_index(kb: KnowledgeBase) -> SearchIndex:
+    """The search index of `kb` (looked up when called, so a test can stand in for the builder)."""
+    from carnk_tui.views import search
+
+    return search.SearchIndex(kb)
 
 
 class CarnkApp(App[None]):
@@ -31,16 +50,19 @@ class CarnkApp(App[None]):
     TITLE = "carnk-tui"
     COMMANDS = App.COMMANDS | {RecordsProvider}
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("l", "toggle_lang", "Language"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("r", "reload", "Reload", show=False),
-        Binding("tab", "focus_next", "Next pane", show=False),
-        Binding("shift+tab", "focus_previous", "Previous pane", show=False),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("l", "toggle_lang", "Language", id="app.language"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("r", "reload", "Reload", show=False, id="app.reload"),
+        Binding("tab", "focus_next", "Next pane", show=False, id="app.next_pane"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="app.previous_pane"),
     ]
-    PALETTE_BINDINGS = [Binding("ctrl+p", "command_palette", "Palette")]
+    #: the key Textual adds for the command palette, as the help and the footer describe it
+    PALETTE_BINDING = Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "palette", id="app.palette")
 
     lang: reactive[Lang] = reactive("zh", init=False)
+    #: the knowledge base shown (None while the first load runs); replaced as a whole on reload
+    kb: var[KnowledgeBase | None] = var(None, init=False, always_update=True)
     #: how often the data directories are checked for edits, in seconds
     WATCH_INTERVAL = 1.0
 
@@ -48,12 +70,18 @@ class CarnkApp(App[None]):
                  data_dirs: list[Path] | None = None, prefs: Prefs | None = None) -> None:
         """With no `kb`, the app shows a loading screen and loads `data_dirs` in a worker."""
         super().__init__()
-        self.kb = kb  # type: ignore[assignment]
+        self.set_reactive(CarnkApp.kb, kb)
         self.set_reactive(CarnkApp.lang, lang)
         self.open_text = open_text
         self.data_dirs = data_dirs or []
         self.prefs = prefs
-        self._stamp: tuple = ()
+        self._stamp: tuple[object, ...] = ()
+        self._watching = False
+        #: the search index of `kb` and the knowledge base it was built from (they change together)
+        self._index: SearchIndex | None = None
+        self._index_of: KnowledgeBase | None = None
+        #: the number of the latest load started: only its result is taken
+        self._generation = 0
         #: what stopped the knowledge base from loading at start-up (the command line prints it)
         self.startup_problems: list[Problem] = []
 
@@ -74,45 +102,83 @@ class CarnkApp(App[None]):
         if self.prefs is not None and self.prefs.theme in self.available_themes:
             self.theme = self.prefs.theme
         if self.kb is None:
-            self.call_after_refresh(self._load, True)  # the loading screen is drawn first
+            self.call_after_refresh(self._start_load)  # the loading screen is drawn first
         else:
             self._data_ready()
+            self._generation += 1
+            self._build_index(self.kb, self._generation)  # so that the first `/` does not wait for it
+
+    # ------------------------------------------------------------ loading
+    def _start_load(self) -> None:
+        self._generation += 1
+        self._load(self._generation)
 
     @work(thread=True, exclusive=True, group="load")
-    def _load(self, first: bool) -> None:
-        """Load `data_dirs` off the UI thread (through the cache: a valid load is kept for next start)."""
+    def _load(self, generation: int) -> None:
+        """Load `data_dirs` off the UI thread (through the cache: a valid load is kept for next start),
+        then build its search index, and hand both to the app in one message."""
         from carnk_tui.kb.cache import load_cached
 
         try:
             kb = load_cached(self.data_dirs)
         except KnowledgeBaseError as error:
-            self.call_from_thread(self._startup_failed if first else self._reload_failed, error.problems)
+            self.post_message(LoadFailed(error.problems, generation))
             return
-        self.call_from_thread(self._first_loaded if first else self._reloaded, kb)
+        if not get_current_worker().is_cancelled:
+            self.post_message(KnowledgeLoaded(kb, build_index(kb), generation))
 
-    def _first_loaded(self, kb: KnowledgeBase) -> None:
-        self.kb = kb
-        from carnk_tui.ui.screens.main import MainScreen
+    @work(thread=True, group="index")
+    def _build_index(self, kb: KnowledgeBase, generation: int) -> None:
+        """The index of a knowledge base the app was given (a load of its own builds one itself)."""
+        self.post_message(KnowledgeLoaded(kb, build_index(kb), generation))
 
-        self.push_screen(MainScreen(kb, self.lang, self.open_text))  # over the loading screen, for good
-        self._data_ready()
+    @on(KnowledgeLoaded)
+    def _loaded(self, message: KnowledgeLoaded) -> None:
+        if message.generation != self._generation:
+            return  # a later load was started: its data wins, whichever finishes first
+        first, reloaded = self.kb is None, self.kb is not message.kb
+        self._index, self._index_of = message.index, message.kb
+        self.kb = message.kb  # the main screen and its tabs follow through their bindings
+        if first:
+            self.push_screen(self._main_screen(message.kb))  # over the loading screen, for good
+            self._data_ready()
+        elif reloaded:
+            # What exists now lives as long as the app: the cyclic collector need not scan it again (on
+            # large bases, those scans were pauses of a third of a second in the middle of key presses).
+            gc.freeze()
+            self.notify(t("msg.reloaded", self.lang), timeout=2)
 
-    def _startup_failed(self, problems: list[Problem]) -> None:
-        self.startup_problems = problems
-        self.exit(return_code=1)
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        if message.generation != self._generation:
+            return
+        if self.kb is None:
+            self.startup_problems = message.problems
+            self.exit(return_code=1)
+            return
+        main = self._main()
+        if main is not None:
+            main.show_problems(message.problems)
 
     def _data_ready(self) -> None:
-        """The knowledge base is there: prepare search, and watch the files for edits."""
-        # What exists now lives as long as the app: the cyclic collector need not scan it again (on
-        # large bases, those scans were pauses of a third of a second in the middle of key presses).
+        """The knowledge base is there: watch the files for edits."""
         gc.freeze()
-        self._prepare_search()
         self.call_after_refresh(self.on_resize)  # a terminal too small from the start
-        if self.data_dirs:
+        if self.data_dirs and not self._watching:
             from carnk_tui.kb.loader import stamp
 
+            self._watching = True
             self._stamp = stamp(self.data_dirs)
             self.set_interval(self.WATCH_INTERVAL, self.check_files)
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """The index of the knowledge base shown (built here if its worker has not finished yet)."""
+        kb = self.kb
+        assert kb is not None, "no knowledge base yet"
+        if self._index is None or self._index_of is not kb:
+            self._index, self._index_of = build_index(kb), kb
+        return self._index
 
     # ------------------------------------------------------------ preferences
     def watch_lang(self, lang: Lang) -> None:
@@ -137,51 +203,37 @@ class CarnkApp(App[None]):
 
     def action_reload(self) -> None:
         if self.data_dirs:
-            self._load(False)
+            self._start_load()
+
+    # ------------------------------------------------------------ screens
+    def _main_screen(self, kb: KnowledgeBase) -> MainScreen:
+        from carnk_tui.ui.screens.main import MainScreen
+
+        return MainScreen(kb, self.lang, self.open_text).data_bind(CarnkApp.lang, CarnkApp.kb)
 
     def _main(self) -> MainScreen | None:
         from carnk_tui.ui.screens.main import MainScreen
 
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
 
-    def _reloaded(self, kb: KnowledgeBase) -> None:
-        self.kb = kb
-        self.__dict__.pop("search_index", None)
-        gc.freeze()
-        self._prepare_search()
-        main = self._main()
-        if main is not None:
-            main.replace_kb(kb)
-        self.notify(t("msg.reloaded", self.lang), timeout=2)
+    def get_default_screen(self) -> Screen:
+        if self.kb is None:
+            return LoadingScreen(self.lang)
+        return self._main_screen(self.kb)
 
-    def _reload_failed(self, problems: list[Problem]) -> None:
-        main = self._main()
-        if main is not None:
-            main.show_problems(problems)
+    def show_modal(self, screen: Screen[ResultT], callback: Callable[[ResultT | None], None] | None = None) -> None:
+        """Push a screen whose `lang` follows the app's: it is bound to `CarnkApp.lang`.
 
-    @cached_property
-    def search_index(self) -> SearchIndex:
-        from carnk_tui.views.search import SearchIndex
-
-        return SearchIndex(self.kb)
-
-    @work(thread=True, exclusive=True, group="search-index")
-    def _prepare_search(self) -> None:
-        """Build the search index in the background, so the first `/` does not wait for it."""
-        self.search_index  # noqa: B018 - the cached property does the work
+        The push runs from the app's own message loop, where `data_bind` finds the app as the parent
+        of the binding, whoever asked for the screen.
+        """
+        self.call_later(lambda: self.push_screen(screen.data_bind(CarnkApp.lang), callback))
 
     def open_record(self, record_id: str) -> None:
         """Show a record from anywhere (the command palette uses this)."""
         main = self._main()
         if main is not None:
             main.open_record(record_id)
-
-    def get_default_screen(self) -> Screen:
-        if self.kb is None:
-            return LoadingScreen(self.lang)
-        from carnk_tui.ui.screens.main import MainScreen
-
-        return MainScreen(self.kb, self.lang, self.open_text)
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
                            time_format: str | None = None) -> str | None:
@@ -200,41 +252,49 @@ class CarnkApp(App[None]):
         self.notify(t("screenshot.saved", self.lang, path=written), markup=False)
         return None
 
+    # ------------------------------------------------------------ keys
     def action_toggle_lang(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"
         self.notify(t("msg.lang", self.lang), timeout=2)
 
     def action_help(self) -> None:
-        from textual.widgets import OptionList, Tree
-
         from carnk_tui.ui.screens.help import HelpScreen
-        from carnk_tui.ui.screens.main import MainScreen
-        from carnk_tui.ui.widgets.landscape_tree import CampTree
-        from carnk_tui.ui.widgets.detail import DetailView
 
-        if isinstance(self.screen, HelpScreen):
-            return
-        groups = [
-            (t("help.app", self.lang), [*self.BINDINGS, *self.PALETTE_BINDINGS]),
-            (t("help.tabs", self.lang), MainScreen.BINDINGS),
-            (t("help.tree", self.lang), [*CampTree.BINDINGS, *Tree.BINDINGS]),
-            (t("help.detail", self.lang), [*DetailView.BINDINGS, *OptionList.BINDINGS]),
-        ]
-        self.push_screen(HelpScreen(groups, self.lang))
+        if not isinstance(self.screen, HelpScreen):
+            self.show_modal(HelpScreen(self.lang))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the interface language."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(placeholder=word("palette.placeholder", self.lang), id="--command-palette"))
+
+    def action_change_theme(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=word("palette.themes", self.lang)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own commands, then every key of the explorer, in the interface language."""
-        from carnk_tui.ui.keys import key_name
+        """Textual's own commands, then every key of the explorer, all in the interface language."""
         from carnk_tui.ui.screens.main import MainScreen
 
-        yield from super().get_system_commands(screen)
-        main = screen if isinstance(screen, MainScreen) else None
-        targets = [(self, b) for b in self.BINDINGS if b.action in ("toggle_lang", "help", "reload")]
-        if main is not None:
-            targets += [(main, b) for b in main.BINDINGS]
+        lang = self.lang
+        yield SystemCommand(word("cmd.theme", lang), word("cmd.theme.help", lang), self.action_change_theme)
+        yield SystemCommand(word("cmd.quit", lang), word("cmd.quit.help", lang), self.action_quit)
+        yield SystemCommand(word("cmd.keys", lang), word("cmd.keys.help", lang), self.action_help)
+        if screen.maximized is not None:
+            yield SystemCommand(word("cmd.minimize", lang), word("cmd.minimize.help", lang), screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(word("cmd.maximize", lang), word("cmd.maximize.help", lang), screen.action_maximize)
+        yield SystemCommand(word("cmd.screenshot", lang), word("cmd.screenshot.help", lang),
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
+        targets: list[tuple[DOMNode, Binding]] = [
+            (self, b) for b in self.BINDINGS if isinstance(b, Binding) and b.action in ("toggle_lang", "help", "reload")]
+        if isinstance(screen, MainScreen):
+            targets += [(screen, b) for b in screen.BINDINGS if isinstance(b, Binding)]
         for node, binding in targets:
-            keys = " / ".join(key_name(k) for k in binding.key.split(","))
-            yield SystemCommand(f"{key_word(binding.description, self.lang)} ({keys})", binding.description,
+            keys = keys_of(binding, lang)
+            title = f"{describe(binding, lang)}（{keys}）" if lang == "zh" else f"{describe(binding, lang)} ({keys})"
+            yield SystemCommand(title, word("cmd.key.help", lang, keys=keys),
                                 lambda node=node, action=binding.action: node.run_action(action))
 
 
@@ -248,5 +308,8 @@ def make_app(kb: KnowledgeBase | None, lang: Lang | None = None, open_text: str 
     user's preferences (language, theme). An explicit `lang` wins over the remembered one.
     """
     prefs = load_prefs() if remember else None
-    chosen = lang or (prefs.lang if prefs and prefs.lang else None) or default_lang()
-    return CarnkApp(kb, chosen, open_text, data_dirs, prefs)  # type: ignore[arg-type]
+    remembered: Lang | None = None
+    if prefs is not None and prefs.lang in ("zh", "en"):
+        remembered = "zh" if prefs.lang == "zh" else "en"
+    chosen: Lang = lang or remembered or default_lang()
+    return CarnkApp(kb, chosen, open_text, data_dirs, prefs)

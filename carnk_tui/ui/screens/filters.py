@@ -4,24 +4,34 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
-from carnk_tui.views.filters import DIMENSIONS, Filters, options
-from carnk_tui.views.i18n import t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
+from carnk_tui.views.filters import DIMENSIONS, Filters, options
+from carnk_tui.views.i18n import t
 
 
 class FilterScreen(ModalScreen[Filters | None]):
     """Dismisses with the new filters, or None when cancelled."""
 
-    BINDINGS = [("escape", "cancel", "Back"), ("ctrl+s", "apply", "Apply")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Back", id="filters.back"),
+        Binding("ctrl+s", "apply", "Apply", id="filters.apply"),
+        Binding("l", "app.toggle_lang", "Language", id="app.language"),
+    ]
+
+    #: the interface language, bound to the app's: the screen follows a change made while it is open
+    lang: reactive[Lang] = reactive("zh", init=False)
 
     def __init__(self, kb: KnowledgeBase, filters: Filters, lang: Lang) -> None:
         super().__init__()
-        self.kb, self.filters, self.lang = kb, filters, lang
+        self.kb, self.filters = kb, filters
+        self.set_reactive(FilterScreen.lang, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="filter-box"):
@@ -29,7 +39,7 @@ class FilterScreen(ModalScreen[Filters | None]):
             with VerticalScroll(id="filter-fields"):
                 for dim in DIMENSIONS:
                     with Horizontal(classes="filter-row"):
-                        yield Label(t(f"filter.{dim}", self.lang), classes="filter-label")
+                        yield Label(t(f"filter.{dim}", self.lang), id=f"filter-label-{dim}", classes="filter-label")
                         yield Select(options(self.kb, dim, self.lang), prompt=t("filter.any", self.lang),
                                      value=getattr(self.filters, dim) or Select.NULL, id=f"filter-{dim}", compact=True)
             with Horizontal(id="filter-buttons"):
@@ -38,6 +48,23 @@ class FilterScreen(ModalScreen[Filters | None]):
 
     def on_mount(self) -> None:
         self.query_one(Select).focus()
+
+    def watch_lang(self, old: Lang, new: Lang) -> None:
+        """Every word in the other language; the choices made so far stay."""
+        if old == new or not self.is_mounted:
+            return
+        lang = self.lang
+        self.query_one("#filter-title", Label).update(t("filter.title", lang))
+        for dim in DIMENSIONS:
+            self.query_one(f"#filter-label-{dim}", Label).update(t(f"filter.{dim}", lang))
+            select: Select[str] = self.query_one(f"#filter-{dim}", Select)
+            value = select.value
+            select.prompt = t("filter.any", lang)
+            select.set_options(options(self.kb, dim, lang))
+            if isinstance(value, str):
+                select.value = value
+        self.query_one("#filter-apply", Button).label = t("filter.apply", lang)
+        self.query_one("#filter-clear", Button).label = t("filter.clear", lang)
 
     def chosen(self) -> Filters:
         values = {}

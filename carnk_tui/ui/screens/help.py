@@ -1,42 +1,79 @@
-"""The help screen: every key, where it works, in the interface language."""
+"""The help screen: every key of every place in the app, as the user types it, in the interface language."""
 
 from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import DataTable, OptionList, Static, Tree
 
-from carnk_tui.views.i18n import key_word, t
-from carnk_tui.ui.keys import describe_bindings
 from carnk_tui.kb.model import Lang
 from carnk_tui.ui.wrapped import Wrapped
+from carnk_tui.ui.keys import describe_bindings, word
+
+
+def key_groups() -> list[tuple[str, list[tuple[list[BindingType], type | None]]]]:
+    """(heading word, [(BINDINGS, the class that owns them)]) for every place with keys of its own."""
+    from carnk_tui.ui.app import CarnkApp
+    from carnk_tui.ui.screens.filters import FilterScreen
+    from carnk_tui.ui.screens.main import MainScreen
+    from carnk_tui.ui.screens.presentation import PresentScreen
+    from carnk_tui.ui.screens.search import SearchScreen
+    from carnk_tui.ui.screens.side_by_side import CompareScreen
+    from carnk_tui.ui.widgets.compare import ComparePane
+    from carnk_tui.ui.widgets.detail import DetailView
+    from carnk_tui.ui.widgets.landscape_tree import CampTree
+
+    return [
+        ("help.app", [(list(CarnkApp.BINDINGS), CarnkApp), ([CarnkApp.PALETTE_BINDING], CarnkApp)]),
+        ("help.tabs", [(list(MainScreen.BINDINGS), MainScreen)]),
+        ("help.tree", [(list(CampTree.BINDINGS), CampTree), (list(Tree.BINDINGS), Tree)]),
+        ("help.detail", [(list(DetailView.BINDINGS), DetailView), (list(OptionList.BINDINGS), OptionList)]),
+        ("help.compare", [(list(ComparePane.BINDINGS), ComparePane), (list(DataTable.BINDINGS), DataTable)]),
+        ("help.side", [(list(CompareScreen.BINDINGS), CompareScreen)]),
+        ("help.search", [(list(SearchScreen.BINDINGS), SearchScreen)]),
+        ("help.filters", [(list(FilterScreen.BINDINGS), FilterScreen)]),
+        ("help.present", [(list(PresentScreen.BINDINGS), PresentScreen)]),
+        ("help.help", [(list(HelpScreen.BINDINGS), HelpScreen)]),
+    ]
 
 
 class HelpScreen(ModalScreen[None]):
-    """`groups` is a list of (heading, BINDINGS) pairs."""
+    """Follows the app's language while it is open (`lang` is bound to the app's)."""
 
-    BINDINGS = [("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("l", "app.toggle_lang", "Language", id="app.language"),
+    ]
 
-    def __init__(self, groups: list[tuple[str, list]], lang: Lang) -> None:
+    lang: reactive[Lang] = reactive("zh", init=False)
+
+    def __init__(self, lang: Lang) -> None:
         super().__init__()
-        self.groups = groups
-        self.lang: Lang = lang
+        self.set_reactive(HelpScreen.lang, lang)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static(self._table(), id="help-body")
 
+    def watch_lang(self, old: Lang, new: Lang) -> None:
+        if old != new and self.is_mounted:
+            self.query_one("#help-body", Static).update(self._table())
+
     def _table(self) -> Table:
-        table = Table(title=t("help.title", self.lang), expand=True, show_header=False, box=None)
+        lang = self.lang
+        table = Table(title=word("help.title", lang), expand=True, show_header=False, box=None)
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column(ratio=1)
-        for heading, bindings in self.groups:
-            table.add_row(Text(heading, style="bold underline"), "")
-            for keys, description in describe_bindings(bindings):
-                table.add_row(keys, Wrapped(key_word(description, self.lang)))
+        for heading, parts in key_groups():
+            table.add_row(Text(word(heading, lang), style="bold underline"), "")
+            for bindings, owner in parts:
+                for line in describe_bindings(bindings, lang, owner):
+                    table.add_row(line.keys, Wrapped(line.description))
             table.add_row("", "")
         return table
 

@@ -7,8 +7,8 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Label, LoadingIndicator
 
-from carnk_tui.views.i18n import t
 from carnk_tui.kb.model import Lang
+from carnk_tui.views.i18n import t
 
 
 class LoadingScreen(Screen[None]):

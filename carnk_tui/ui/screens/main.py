@@ -3,40 +3,42 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.reactive import reactive
 from textual.containers import VerticalScroll
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from carnk_tui.export.view import write_view
-from carnk_tui.views.filters import Filters
-from carnk_tui.views.history import History, Place
-from carnk_tui.views.i18n import t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
-from carnk_tui.views.landscape_tree import find
-from carnk_tui.ui.messages import OpenRecord
-from carnk_tui.views.registry_overview import REGISTRY_KEY
 from carnk_tui.kb.model import Challenge, Direction, Event, Judgement, Lang, Overview
 from carnk_tui.kb.problems import Problem
-from carnk_tui.ui.screens.side_by_side import CompareScreen
+from carnk_tui.ui.app import CarnkApp
+from carnk_tui.ui.messages import OpenRecord
 from carnk_tui.ui.screens.filters import FilterScreen
 from carnk_tui.ui.screens.search import SearchScreen
+from carnk_tui.ui.screens.side_by_side import CompareScreen
 from carnk_tui.ui.widgets.compare import ComparePane
-from carnk_tui.ui.widgets.footer import LocalFooter
+from carnk_tui.ui.widgets.footer import KeyFooter
 from carnk_tui.ui.widgets.landscape import LandscapePane
 from carnk_tui.ui.widgets.outlook import OutlookPane
 from carnk_tui.ui.widgets.overview import OverviewPane
 from carnk_tui.ui.widgets.pane import KnowledgePane
 from carnk_tui.ui.widgets.results import ResultsPane
 from carnk_tui.ui.widgets.timeline import TimelinePane
+from carnk_tui.views.filters import Filters
+from carnk_tui.views.history import History, Place
+from carnk_tui.views.i18n import t
+from carnk_tui.views.landscape_tree import find
+from carnk_tui.views.registry_overview import REGISTRY_KEY
 
 #: tab pane id -> (interface string key, widget shown in it, widget to focus), in tab order
-TABS = {
+TABS: dict[str, tuple[str, type[KnowledgePane], str]] = {
     "overview": ("tab.overview", OverviewPane, "#overview-pane"),
     "landscape": ("tab.landscape", LandscapePane, "#camp-tree"),
     "outlook": ("tab.outlook", OutlookPane, "#outlook-list"),
@@ -47,40 +49,52 @@ TABS = {
 
 
 class MainScreen(Screen[None]):
+    """Owns what the tabs show: `kb` and `lang` (bound to the app's), `filters` and the active `tab`.
+
+    Each pane is composed with `data_bind` to these four, so a change here reaches every pane.
+    """
+
     BINDINGS = [
-        *(Binding(str(i), f"tab('{pane}')", t(key, "en"), show=False)
+        *(Binding(str(i), f"tab('{pane}')", t(key, "en"), show=False, id=f"main.tab.{pane}")
           for i, (pane, (key, _, _)) in enumerate(TABS.items(), start=1)),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding("f", "filters", "Filter"),
-        Binding("x", "clear_filters", "Clear filters", show=False),
-        Binding("left_square_bracket,alt+left", "back", "Back", key_display="[", show=False),
-        Binding("right_square_bracket,alt+right", "forward", "Forward", key_display="]", show=False),
-        Binding("e", "export", "Export", show=False),
-        Binding("p", "present", "Present", show=False),
+        Binding("slash", "search", "Search", id="main.search"),
+        Binding("f", "filters", "Filter", id="main.filters"),
+        Binding("x", "clear_filters", "Clear filters", show=False, id="main.clear_filters"),
+        Binding("left_square_bracket,alt+left", "back", "Back", show=False, id="main.back"),
+        Binding("right_square_bracket,alt+right", "forward", "Forward", show=False, id="main.forward"),
+        Binding("e", "export", "Export", show=False, id="main.export"),
+        Binding("p", "present", "Present", show=False, id="main.present"),
     ]
 
-    filters: reactive[Filters] = reactive(Filters, init=False)
+    app = getters.app(CarnkApp)
+
+    #: the knowledge base shown; replaced as a whole on reload (compared by identity, never by value)
+    kb: var[KnowledgeBase] = var(cast(KnowledgeBase, None), always_update=True, init=False)
+    lang: var[Lang] = var("zh", init=False)
+    filters: var[Filters] = var(Filters, init=False)
+    #: the id of the tab shown
+    tab: var[str] = var("landscape", init=False)
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, open_text: str | None = None) -> None:
         super().__init__()
-        self.kb = kb
-        self.lang: Lang = lang
+        self.set_reactive(MainScreen.kb, kb)
+        self.set_reactive(MainScreen.lang, lang)
         self.open_text = open_text
         self.history = History()
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="filter-bar")
-        with TabbedContent(initial="landscape", id="tabs"):
+        with TabbedContent(initial=self.tab, id="tabs"):
             for pane_id, (key, widget, _) in TABS.items():
                 with TabPane(t(key, self.lang), id=pane_id):
-                    yield widget(self.kb, self.lang, id=f"{pane_id}-pane")
+                    yield widget(self.kb, self.lang, tab=pane_id, id=f"{pane_id}-pane").data_bind(
+                        MainScreen.kb, MainScreen.lang, MainScreen.filters, MainScreen.tab)
         with VerticalScroll(id="problems"):
             yield Static(id="problems-body")
-        yield LocalFooter()
+        yield KeyFooter().data_bind(MainScreen.lang)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", self._set_lang, init=False)
         self._set_titles()
         self._show_filters()
         self.query_one("#problems").display = False
@@ -92,7 +106,7 @@ class MainScreen(Screen[None]):
             else:
                 self.open_record(record_id)
 
-    # ------------------------------------------------------------ language
+    # ------------------------------------------------------------ language and data
     def _set_titles(self) -> None:
         meta = self.kb.meta
         self.app.title = meta.title.get(self.lang)
@@ -101,26 +115,22 @@ class MainScreen(Screen[None]):
         for pane_id, (key, _, _) in TABS.items():
             tabs.get_tab(pane_id).label = t(key, self.lang)
 
-    def _set_lang(self, lang: Lang) -> None:
-        self.lang = lang
-        self._set_titles()
-        for _, widget, _ in TABS.values():
-            self.query_one(widget).set_lang(lang)
-        self._show_filters()
-        self.refresh_bindings()
+    def watch_lang(self) -> None:
+        if self.is_mounted:
+            self._set_titles()
+            self._show_filters()
 
-    # ------------------------------------------------------------ reloading
-    def replace_kb(self, kb: KnowledgeBase) -> None:
-        """New data from disk: every pane shows it, the user's record, tab and filters stay."""
-        self.kb = kb
-        for _, widget, _ in TABS.values():
-            self.query_one(widget).set_kb(kb)
-        self.query_one("#problems").display = False
+    def watch_kb(self) -> None:
+        """New data from disk: every pane shows it (through its binding); record, tab and filters stay."""
+        if self.is_mounted:
+            self._set_titles()
+            self._show_filters()
+            self.query_one("#problems").display = False
 
     def show_problems(self, problems: list[Problem]) -> None:
         lines = [t("problems.title", self.lang, n=str(len(problems))), *map(str, problems)]
         self.query_one("#problems-body", Static).update(Text("\n".join(lines)))
-        self.query_one("#problems").display = True
+        self.query_one("#problems").display = bool(problems)
 
     # ------------------------------------------------------------ tabs and records
     @property
@@ -129,7 +139,13 @@ class MainScreen(Screen[None]):
 
     def action_tab(self, pane_id: str) -> None:
         self.query_one(TabbedContent).active = pane_id
+        self.tab = pane_id  # now, not when TabbedContent says so: the caller may read the pane next
         self.query_one(TABS[pane_id][2]).focus()
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id:
+            self.tab = event.pane.id
 
     @on(OpenRecord)
     def _open(self, message: OpenRecord) -> None:
@@ -183,7 +199,7 @@ class MainScreen(Screen[None]):
             if record_id:
                 self.open_record(record_id)
 
-        self.app.push_screen(SearchScreen(self.app.search_index, self.kb, self.lang), chosen)  # type: ignore[attr-defined]
+        self.app.show_modal(SearchScreen(self.app.search_index, self.kb, self.lang), chosen)
 
     # ------------------------------------------------------------ filters
     def action_filters(self) -> None:
@@ -191,17 +207,14 @@ class MainScreen(Screen[None]):
             if filters is not None:
                 self.filters = filters
 
-        self.app.push_screen(FilterScreen(self.kb, self.filters, self.lang), chosen)
+        self.app.show_modal(FilterScreen(self.kb, self.filters, self.lang), chosen)
 
     def action_clear_filters(self) -> None:
         self.filters = Filters()
 
-    def watch_filters(self, filters: Filters) -> None:
-        for _, widget, _ in TABS.values():  # every view follows every filter
-            pane = self.query_one(widget)
-            assert isinstance(pane, KnowledgePane)
-            pane.set_filters(filters)
-        self._show_filters()
+    def watch_filters(self) -> None:
+        if self.is_mounted:
+            self._show_filters()
 
     def _show_filters(self) -> None:
         bar = self.query_one("#filter-bar", Static)
@@ -214,7 +227,7 @@ class MainScreen(Screen[None]):
         if not 2 <= len(message.ids) <= 4:
             self.notify(t("compare.need_two", self.lang), severity="warning")
             return
-        self.app.push_screen(CompareScreen(self.kb, message.ids, self.lang))
+        self.app.show_modal(CompareScreen(self.kb, message.ids, self.lang))
 
     # ------------------------------------------------------------ presentation
     def current_record(self) -> str | None:
@@ -229,7 +242,7 @@ class MainScreen(Screen[None]):
             if record_id:
                 self.open_record(record_id)
 
-        self.app.push_screen(PresentScreen(self.kb, self.lang, start_record_id=self.current_record()), back)
+        self.app.show_modal(PresentScreen(self.kb, self.lang, start_record_id=self.current_record()), back)
 
     # ------------------------------------------------------------ export
     def action_export(self) -> None:

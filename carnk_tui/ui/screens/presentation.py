@@ -9,6 +9,8 @@ The slides themselves come from `carnk_tui.views.presentation`; this module only
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table as RichTable
@@ -21,13 +23,29 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from carnk_tui.views.i18n import default_lang, t
-from carnk_tui.ui.wrapped import Justify, Wrapped
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
+from carnk_tui.ui.wrapped import Justify, Wrapped
+from carnk_tui.views.i18n import default_lang, t
 from carnk_tui.views.presentation import (
-    Bars, Block, Bullets, Paragraph, Slide, Table, bar_width, build_slides, find_slide,
+    Bars,
+    Block,
+    Bullets,
+    Paragraph,
+    Slide,
+    Table,
+    bar_width,
+    build_slides,
+    find_slide,
 )
+
+
+@runtime_checkable
+class HasLang(Protocol):
+    """An app with an interface language (the explorer and the standalone presentation)."""
+
+    lang: Lang
+
 
 #: from this many lines, the title band and the content get more room
 TALL = 40
@@ -185,23 +203,26 @@ class PresentScreen(Screen[str | None]):
     """
 
     BINDINGS = [
-        Binding("right,space,pagedown", "next", "Next"),
-        Binding("left,pageup", "previous", "Back"),
-        Binding("home", "first", "First"),
-        Binding("end", "last", "Last"),
-        Binding("down", "scroll_body(1)", "Scroll down", show=False),
-        Binding("up", "scroll_body(-1)", "Scroll up", show=False),
-        Binding("l", "toggle_lang", "Language"),
-        Binding("escape", "close", "Back"),
+        Binding("right,space,pagedown", "next", "Next", id="present.next"),
+        Binding("left,pageup", "previous", "Previous", id="present.previous"),
+        Binding("home", "first", "First", id="present.first"),
+        Binding("end", "last", "Last", id="present.last"),
+        Binding("down", "scroll_body(1)", "Scroll down", show=False, id="present.scroll_down"),
+        Binding("up", "scroll_body(-1)", "Scroll up", show=False, id="present.scroll_up"),
+        Binding("l", "toggle_lang", "Language", id="app.language"),
+        Binding("escape", "close", "Back", id="present.close"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
+
+    #: the interface language; bound to the app's when the app pushes the screen (`data_bind`)
+    lang: Reactive[Lang] = Reactive("zh", init=False)
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, start_record_id: str | None = None,
                  standalone: bool = False) -> None:
         super().__init__()
         self.kb = kb
-        self.lang: Lang = lang
+        self.set_reactive(PresentScreen.lang, lang)
         self.standalone = standalone
         self.slides: list[Slide] = build_slides(kb, lang)
         self.index = find_slide(self.slides, start_record_id, kb)
@@ -224,8 +245,6 @@ class PresentScreen(Screen[str | None]):
             yield Static(id="slide-counter")
 
     def on_mount(self) -> None:
-        if self._app_has_lang():
-            self.watch(self.app, "lang", self._set_lang, init=False)
         self._replan(self.app.size.width, self.app.size.height)
         self._show()
 
@@ -310,23 +329,21 @@ class PresentScreen(Screen[str | None]):
             body.scroll_home(animate=False)
 
     # ------------------------------------------------------------ language
-    def _app_has_lang(self) -> bool:
-        return isinstance(getattr(type(self.app), "lang", None), Reactive)
-
-    def _set_lang(self, lang: Lang) -> None:
-        if lang == self.lang:
+    def watch_lang(self, old: Lang, new: Lang) -> None:
+        if old == new:
             return
-        self.lang = lang
-        self.slides = self._build(lang)  # the same slides in every language: the index stays
+        self.slides = self._build(new)  # the same slides in every language: the index stays
         self.index = min(self.index, len(self.slides) - 1)
-        self._show(keep_scroll=True)
+        if self.is_mounted:
+            self._show(keep_scroll=True)
 
     def action_toggle_lang(self) -> None:
+        """The other language here, and in the app (whose screens follow it) when it has one."""
         lang: Lang = "en" if self.lang == "zh" else "zh"
-        if self._app_has_lang():
-            self.app.lang = lang  # type: ignore[attr-defined]  # the app's watchers, this screen's too
-        else:
-            self._set_lang(lang)
+        self.lang = lang
+        app = self.app
+        if isinstance(app, HasLang):
+            app.lang = lang
 
     # ------------------------------------------------------------ moving
     def go(self, index: int) -> None:
@@ -362,7 +379,7 @@ class PresentScreen(Screen[str | None]):
 class PresentApp(App[str | None]):
     """`carnk-tui present`: the tour on its own; Esc or q quits."""
 
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    BINDINGS = [Binding("q", "quit", "Quit", id="present.quit")]
 
     lang: Reactive[Lang] = Reactive("zh", init=False)
 
@@ -374,7 +391,8 @@ class PresentApp(App[str | None]):
 
     def on_mount(self) -> None:
         self.title = self.kb.meta.title.get(self.lang)
-        self.push_screen(PresentScreen(self.kb, self.lang, self.start_record_id, standalone=True), self.exit)
+        screen = PresentScreen(self.kb, self.lang, self.start_record_id, standalone=True)
+        self.push_screen(screen.data_bind(PresentApp.lang), self.exit)
 
     def watch_lang(self, lang: Lang) -> None:
         self.title = self.kb.meta.title.get(lang)

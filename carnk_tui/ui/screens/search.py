@@ -5,18 +5,19 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang, text
+from carnk_tui.views.i18n import label, t
 from carnk_tui.views.search import SearchIndex
-
 
 #: the best matches shown; a longer query narrows them
 RESULT_LIMIT = 30
@@ -25,11 +26,19 @@ RESULT_LIMIT = 30
 class SearchScreen(ModalScreen[str | None]):
     """Dismisses with the chosen record's id, or None."""
 
-    BINDINGS = [("escape", "cancel", "Back"), ("down", "to_results", "Results")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Back", id="search.back"),
+        Binding("down", "to_results", "Results", id="search.to_results"),
+        Binding("l", "app.toggle_lang", "Language", id="app.language"),
+    ]
+
+    #: the interface language, bound to the app's: the screen follows a change made while it is open
+    lang: reactive[Lang] = reactive("zh", init=False)
 
     def __init__(self, index: SearchIndex, kb: KnowledgeBase, lang: Lang, query: str = "") -> None:
         super().__init__()
-        self.index, self.kb, self.lang, self.query_text = index, kb, lang, query
+        self.index, self.kb, self.query_text = index, kb, query
+        self.set_reactive(SearchScreen.lang, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -40,6 +49,12 @@ class SearchScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
         self._update(self.query_text)
+
+    def watch_lang(self, old: Lang, new: Lang) -> None:
+        if old != new and self.is_mounted:
+            field = self.query_one(Input)
+            field.placeholder = t("search.placeholder", self.lang)
+            self._update(field.value)
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:

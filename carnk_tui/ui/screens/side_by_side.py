@@ -4,22 +4,31 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from carnk_tui.views.compare import side_by_side
-from carnk_tui.views.i18n import t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
+from carnk_tui.views.compare import side_by_side
+from carnk_tui.views.i18n import t
 
 
 class CompareScreen(ModalScreen[None]):
-    BINDINGS = [("escape,q", "dismiss", "Back")]
+    BINDINGS = [
+        Binding("escape,q", "dismiss", "Back", id="side.close"),
+        Binding("l", "app.toggle_lang", "Language", id="app.language"),
+    ]
+
+    #: the interface language, bound to the app's: the screen follows a change made while it is open
+    lang: reactive[Lang] = reactive("zh", init=False)
 
     def __init__(self, kb: KnowledgeBase, ids: list[str], lang: Lang) -> None:
         super().__init__()
-        self.kb, self.ids, self.lang = kb, ids, lang
+        self.kb, self.ids = kb, ids
+        self.set_reactive(CompareScreen.lang, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="side-box"):
@@ -27,8 +36,18 @@ class CompareScreen(ModalScreen[None]):
             yield DataTable(id="side-table", cursor_type="row", zebra_stripes=True, show_cursor=False)
 
     def on_mount(self) -> None:
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    def watch_lang(self, old: Lang, new: Lang) -> None:
+        if old != new and self.is_mounted:
+            self.query_one("#side-title", Static).update(Text(t("compare.title", self.lang), style="bold"))
+            self._fill()
+
+    def _fill(self) -> None:
         headings, rows = side_by_side(self.kb, self.ids, self.lang)
         table = self.query_one(DataTable)
+        table.clear(columns=True)
         width = max(self.app.size.width - 8, 60)
         label_width = max(10, width // 6)
         column_width = max(14, (width - label_width - 3 * len(headings)) // max(len(headings), 1))
@@ -37,7 +56,6 @@ class CompareScreen(ModalScreen[None]):
             table.add_column(heading, key=f"p{i}", width=column_width)
         for field, values in rows:
             table.add_row(Text(field, style="bold"), *(Text(v) for v in values), height=None)
-        table.focus()
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -42,16 +43,16 @@ class ComparePane(KnowledgePane, Vertical):
     """Rows come from `compare_rows`; this widget only shows, sorts and marks them."""
 
     BINDINGS = [
-        Binding("space", "toggle_mark", "Mark"),
-        Binding("s", "sort_next", "Sort"),
-        Binding("c", "compare", "Compare"),
+        Binding("space", "toggle_mark", "Mark", id="compare.mark"),
+        Binding("s", "sort_next", "Sort", id="compare.sort"),
+        Binding("c", "compare", "Compare", id="compare.compare"),
     ]
 
     @dataclass
     class CompareRequested(Message):
         ids: list[str]
 
-    def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:
+    def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs: Any) -> None:
         super().__init__(kb, lang, **kwargs)
         self.marked: list[str] = []
         self.sort_column = "product"
@@ -106,7 +107,8 @@ class ComparePane(KnowledgePane, Vertical):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.post_message(OpenRecord(event.row_key.value))
+        if event.row_key.value is not None:
+            self.post_message(OpenRecord(event.row_key.value))
 
     def action_toggle_mark(self) -> None:
         record_id = self.current_id()
@@ -128,13 +130,13 @@ class ComparePane(KnowledgePane, Vertical):
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_column, self.sort_reverse = column, False
-        self.redraw()
+        self.redraw(force=True)
 
     def action_sort_next(self) -> None:
         columns = list(COLUMNS)
         self.sort_column = columns[(columns.index(self.sort_column) + 1) % len(columns)]
         self.sort_reverse = False
-        self.redraw()
+        self.redraw(force=True)
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()

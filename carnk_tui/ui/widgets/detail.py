@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -102,7 +103,7 @@ class DetailView(VerticalScroll):
     """Shows one record. Set `show(detail, lang)`; following a link posts `OpenRecord`."""
 
     can_focus = True
-    BINDINGS = [("g", "focus_links", "Links")]
+    BINDINGS = [Binding("g", "focus_links", "Links", id="detail.links")]
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")

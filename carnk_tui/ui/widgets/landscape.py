@@ -7,14 +7,11 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Tree
 
-from carnk_tui.views.filters import Filters
-from carnk_tui.views.i18n import t
-from carnk_tui.kb.knowledge_base import KnowledgeBase
-from carnk_tui.ui.widgets.pane import KnowledgePane
-from carnk_tui.views.landscape_tree import DEALS_PREFIX
-from carnk_tui.kb.model import Lang
-from carnk_tui.ui.widgets.landscape_tree import MORE_PREFIX, CampTree
 from carnk_tui.ui.widgets.detail import DetailView
+from carnk_tui.ui.widgets.landscape_tree import MORE_PREFIX, CampTree
+from carnk_tui.ui.widgets.pane import KnowledgePane
+from carnk_tui.views.i18n import t
+from carnk_tui.views.landscape_tree import DEALS_PREFIX
 
 
 class LandscapePane(KnowledgePane, Horizontal):
@@ -35,7 +32,17 @@ class LandscapePane(KnowledgePane, Horizontal):
         self._render_detail()
 
     def draw(self) -> None:
+        """The tree shows `kb` in `lang` through the filters; the detail its cursor's record, or says none match."""
+        if self.record_id is not None and not self._known(self.record_id):
+            self.record_id = None  # gone from the reloaded data
+        self.record_id = self.query_one(CampTree).show(self.kb, self.lang, self.filters, keep=self.record_id)
         self._render_detail()
+
+    def _known(self, key: str) -> bool:
+        """A record of `kb`, or a node of the registry branch."""
+        from carnk_tui.views.registry_overview import detail_for_key
+
+        return key in self.kb.by_id or detail_for_key(key, self.kb, self.lang) is not None
 
     def _render_detail(self) -> None:
         from carnk_tui.views.registry_overview import detail_for_key
@@ -51,25 +58,6 @@ class LandscapePane(KnowledgePane, Horizontal):
 
     def show_record(self, record_id: str) -> None:
         """Show a record, moving the tree's cursor to it when it has a node."""
+        self.ensure_drawn()
         self.query_one(CampTree).reveal(record_id)
         self.record_id = record_id
-
-    def set_kb(self, kb: KnowledgeBase) -> None:
-        self.kb = kb
-        tree = self.query_one(CampTree)
-        tree.kb = kb
-        if self.record_id not in kb.by_id:
-            self.record_id = None
-        tree.apply_filters(tree.filters, keep=self.record_id)
-        self._render_detail()
-
-    def set_filters(self, filters: Filters) -> None:
-        """The tree shows what the filters let through; the detail shows its cursor's record, or says none match."""
-        self.filters = filters
-        self.record_id = self.query_one(CampTree).apply_filters(filters, keep=self.record_id)
-        self._render_detail()
-
-    def set_lang(self, lang: Lang) -> None:
-        self.lang = lang
-        self.query_one(CampTree).relabel(lang)
-        self._render_detail()

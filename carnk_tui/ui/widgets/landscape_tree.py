@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -24,10 +25,13 @@ class CampTree(Tree[str]):
     """Node data is the record id (or a deals-group key, or "more:<parent key>" for the next page of
     a long list). Children are added when a node first opens, a page at a time."""
 
-    BINDINGS = [("right", "open_node", "Open"), ("left", "close_node", "Close")]
+    BINDINGS = [
+        Binding("right", "open_node", "Open", id="tree.open"),
+        Binding("left", "close_node", "Close", id="tree.close"),
+    ]
 
-    def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs) -> None:
-        super().__init__("root", **kwargs)
+    def __init__(self, kb: KnowledgeBase, lang: Lang, *, id: str | None = None) -> None:
+        super().__init__("root", id=id)
         self.kb = kb
         self.lang: Lang = lang
         self.show_root = False
@@ -56,6 +60,17 @@ class CampTree(Tree[str]):
             self.root.add_leaf(Text(note, style="bold"))
         for spec in shape.roots(kb, lang, self.filters):
             self.root.add(Text(spec.label), data=spec.key, allow_expand=spec.expandable)
+
+    def show(self, kb: KnowledgeBase, lang: Lang, filters: Filters, keep: str | None) -> str | None:
+        """Show `kb` in `lang` through `filters`, doing only what changed; keep `keep` selected.
+
+        Returns the record the cursor is on (None when nothing matches the filters)."""
+        if kb is self.kb and filters == self.filters:
+            if lang != self.lang:
+                self.relabel(lang)
+            return keep
+        self.kb, self.lang = kb, lang
+        return self.apply_filters(filters, keep)
 
     def apply_filters(self, filters: Filters, keep: str | None) -> str | None:
         """Show only what the filters let through; keep `keep` selected when it is still there.
@@ -115,9 +130,9 @@ class CampTree(Tree[str]):
     def _add_page(self, node: TreeNode[str], specs: list[shape.NodeSpec]) -> None:
         for spec in specs[:PAGE]:
             node.add(Text(spec.label), data=spec.key, allow_expand=spec.expandable)
-        if len(specs) > PAGE:
-            self._rest[node.data] = specs[PAGE:]  # type: ignore[index]
-            node.add_leaf(self._more_label(node.data), data=MORE_PREFIX + node.data)  # type: ignore[operator]
+        if len(specs) > PAGE and node.data is not None:
+            self._rest[node.data] = specs[PAGE:]
+            node.add_leaf(self._more_label(node.data), data=MORE_PREFIX + node.data)
 
     def _more_label(self, parent_key: str) -> Text:
         return Text(t("tree.more", self.lang, n=str(len(self._rest.get(parent_key, ())))), style="italic")

@@ -23,7 +23,7 @@ class OverviewPane(KnowledgePane, VerticalScroll):
         yield Static(id="overview-lists")
 
     def on_resize(self) -> None:
-        self.redraw()
+        self.redraw(force=True)
 
     def draw(self) -> None:
         lang, ov = self.lang, self.kb.overview

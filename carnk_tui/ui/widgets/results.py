@@ -25,7 +25,7 @@ class ResultsPane(KnowledgePane, VerticalScroll):
         yield Static(id="results-body")
 
     def on_resize(self) -> None:
-        self.redraw()
+        self.redraw(force=True)
 
     def draw(self) -> None:
         lang = self.lang
