@@ -136,13 +136,14 @@ class CarnkApp(App[None]):
     def _loaded(self, message: KnowledgeLoaded) -> None:
         if message.generation != self._generation:
             return  # a later load was started: its data wins, whichever finishes first
-        first, reloaded = self.kb is None, self.kb is not message.kb
+        first, new_data = self.kb is None, self.kb is not message.kb
         self._index, self._index_of = message.index, message.kb
-        self.kb = message.kb  # the main screen and its tabs follow through their bindings
+        if new_data:  # (not when this is only the index of the data already shown)
+            self.kb = message.kb  # the main screen and its tabs follow through their bindings
         if first:
             self.push_screen(self._main_screen(message.kb))  # over the loading screen, for good
             self._data_ready()
-        elif reloaded:
+        elif new_data:
             # What exists now lives as long as the app: the cyclic collector need not scan it again (on
             # large bases, those scans were pauses of a third of a second in the middle of key presses).
             gc.freeze()
@@ -287,8 +288,9 @@ class CarnkApp(App[None]):
             yield SystemCommand(word("cmd.maximize", lang), word("cmd.maximize.help", lang), screen.action_maximize)
         yield SystemCommand(word("cmd.screenshot", lang), word("cmd.screenshot.help", lang),
                             lambda: self.set_timer(0.1, self.deliver_screenshot))
+        own = ("toggle_lang", "help", "reload")
         targets: list[tuple[DOMNode, Binding]] = [
-            (self, b) for b in self.BINDINGS if isinstance(b, Binding) and b.action in ("toggle_lang", "help", "reload")]
+            (self, b) for b in self.BINDINGS if isinstance(b, Binding) and b.action in own]
         if isinstance(screen, MainScreen):
             targets += [(screen, b) for b in screen.BINDINGS if isinstance(b, Binding)]
         for node, binding in targets:
