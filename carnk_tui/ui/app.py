@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.dom import DOMNode
-from textual.reactive import reactive, var
+from textual.reactive import ReactiveError, reactive, var
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -225,10 +225,16 @@ class CarnkApp(App[None]):
     def show_modal(self, screen: Screen[ResultT], callback: Callable[[ResultT | None], None] | None = None) -> None:
         """Push a screen whose `lang` follows the app's: it is bound to `CarnkApp.lang`.
 
-        The push runs from the app's own message loop, where `data_bind` finds the app as the parent
-        of the binding, whoever asked for the screen.
+        `data_bind` binds to the node whose message is being handled: the app, for a key's action
+        (the screen is pushed at once, so the next keys reach it). From a widget's message handler,
+        the push waits for the app's own loop.
         """
-        self.call_later(lambda: self.push_screen(screen.data_bind(CarnkApp.lang), callback))
+        try:
+            bound = screen.data_bind(CarnkApp.lang)
+        except ReactiveError:
+            self.call_later(lambda: self.push_screen(screen.data_bind(CarnkApp.lang), callback))
+        else:
+            self.push_screen(bound, callback)
 
     def open_record(self, record_id: str) -> None:
         """Show a record from anywhere (the command palette uses this)."""
