@@ -186,3 +186,14 @@ def test_binding_ids_name_textual_widgets_by_class_and_action():
     binding = next(b for b in as_bindings(Tree.BINDINGS) if b.action == "cursor_up")
     assert binding_id(binding, Tree) == "Tree.cursor_up"
     assert describe(binding, "zh", Tree) == "上移"
+
+
+async def test_ctrl_c_says_how_to_quit_in_the_interface_language(app_factory):
+    app = app_factory("zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        seen: list[str] = []
+        app.notify = lambda message, **kw: seen.append(f"{kw.get('title', '')} {message}")  # type: ignore[method-assign]
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert len(seen) == 1 and re.fullmatch(r"要退出吗？ 按 (q|Ctrl\+Q) 退出", seen[0]), seen

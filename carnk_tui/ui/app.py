@@ -25,7 +25,7 @@ from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
 from carnk_tui.kb.problems import KnowledgeBaseError, Problem
 from carnk_tui.ui.commands import RecordsProvider
-from carnk_tui.ui.keys import describe, keys_of, word
+from carnk_tui.ui.keys import describe, key_name, keys_of, word
 from carnk_tui.ui.messages import KnowledgeLoaded, LoadFailed
 from carnk_tui.ui.prefs import Prefs, load_prefs, save_prefs
 from carnk_tui.ui.screens.loading import LoadingScreen
@@ -269,6 +269,14 @@ class CarnkApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.show_modal(HelpScreen(self.lang))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit: say which key does, in the interface language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                how = word("quit.how", self.lang, keys=key_name(key, self.lang))
+                self.notify(how, title=word("quit.title", self.lang), markup=False)
+                return
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its prompt in the interface language."""

@@ -137,6 +137,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "cmd.screenshot": ("截图", "Screenshot"),
     "cmd.screenshot.help": ("把当前屏幕保存为 SVG 图片", "Save an SVG picture of the screen"),
     "cmd.key.help": ("快捷键 {keys}", "Key {keys}"),
+    "quit.title": ("要退出吗？", "Do you want to quit?"),
+    "quit.how": ("按 {keys} 退出", "Press {keys} to quit the app"),
 }
 
 
