@@ -18,7 +18,7 @@ import pytest
 
 from carnk_tui import serve
 from carnk_tui.cli import main
-from carnk_tui.views.i18n import key_word
+from carnk_tui.ui.keys import KEY_TEXT
 from carnk_tui.kb.model import text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -283,12 +283,12 @@ def test_browser_draws_the_app_in_both_languages(kb, tmp_path):
                 # the keyboard goes to the terminal; focused, the app draws its footer of keys too
                 before = len(received)
                 page.focus(".xterm-helper-textarea")
-                wait_for(key_word("Quit", "zh"), since=before)
+                wait_for(KEY_TEXT["app.quit"][0], since=before)
                 shots.mkdir(exist_ok=True)
                 page.screenshot(path=str(shots / "browser-zh.png"))
                 before = len(received)
                 page.keyboard.press("l")
-                wait_for(text(kb.meta.title, "en"), key_word("Quit", "en"), since=before)
+                wait_for(text(kb.meta.title, "en"), KEY_TEXT["app.quit"][1], since=before)
                 page.screenshot(path=str(shots / "browser-en.png"))
             finally:
                 browser.close()
