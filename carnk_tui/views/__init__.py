@@ -1,1 +1,4 @@
-"""What each view shows, as plain data (details, compare rows, timeline, results, slides, filters, search). Never imports Textual."""
+"""What each view shows, as plain data (details, compare rows, timeline, results, slides, filters, search).
+
+Never imports Textual.
+"""

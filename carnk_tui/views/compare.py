@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import get_args
 
 from carnk_tui.views import format as fmt
@@ -30,7 +31,7 @@ class CompareRow:
     id: str
     cells: dict[str, str]
     #: values to sort each column by (stage by development order, results by percentage)
-    sort: dict[str, tuple]
+    sort: dict[str, tuple[object, ...]]
 
 
 def compare_row(product: Product, kb: KnowledgeBase, lang: Lang) -> CompareRow:
@@ -48,14 +49,14 @@ def compare_row(product: Product, kb: KnowledgeBase, lang: Lang) -> CompareRow:
         "stage": fmt.stage_status(product, lang),
         "best": fmt.headline(product, kb, lang),
     }
-    sort = {key: (value.casefold(),) for key, value in cells.items()}
+    sort: dict[str, tuple[object, ...]] = {key: (value.casefold(),) for key, value in cells.items()}
     sort["stage"] = (_STAGE_RANK.get(product.stage, 99), product.status in ("discontinued", "returned"))
     sort["camp"] = (camp.order if camp else 99,)
     sort["best"] = (-(fmt.percent(best[1]) or -1) if best else 1,)
     return CompareRow(product.id, cells, sort)
 
 
-def compare_rows(kb: KnowledgeBase, lang: Lang, products=None) -> list[CompareRow]:
+def compare_rows(kb: KnowledgeBase, lang: Lang, products: Iterable[Product] | None = None) -> list[CompareRow]:
     return [compare_row(p, kb, lang) for p in (kb.products if products is None else products)]
 
 

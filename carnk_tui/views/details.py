@@ -6,7 +6,9 @@ The app renders a `Detail` as a pane with bars and links; the Markdown export re
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from msgspec import Struct
 
@@ -14,6 +16,7 @@ from carnk_tui.views import format as fmt
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase, kind_of, name_of
 from carnk_tui.kb.model import (
+    Result,
     Camp,
     Challenge,
     Company,
@@ -126,7 +129,7 @@ def _links(ids: tuple[str, ...], kb: KnowledgeBase, lang: Lang) -> tuple[Link, .
     return tuple(link(i, kb, lang) for i in ids)
 
 
-def _link_list(title_key: str, records, kb: KnowledgeBase, lang: Lang) -> Section:
+def _link_list(title_key: str, records: Iterable[Any], kb: KnowledgeBase, lang: Lang) -> Section:
     return Section(t(title_key, lang), links=tuple(link(r.id, kb, lang) for r in records))
 
 
@@ -158,7 +161,8 @@ def _company(c: Company, kb: KnowledgeBase, lang: Lang) -> list[Section]:
     return [
         Section(t("f.company", lang), rows=tuple(r for r in rows if r.value)),
         Section(t("f.platforms", lang),
-                items=tuple(f"{text(p.name, lang)} — {text(p.technology, lang)}{_colon(lang)}{text(p.description, lang)}"
+                items=tuple(f"{text(p.name, lang)} — {text(p.technology, lang)}"
+                            f"{_colon(lang)}{text(p.description, lang)}"
                             for p in platforms),
                 links=tuple(link(p.id, kb, lang) for p in platforms)),
         _link_list("f.products", kb.products_of(c.id), kb, lang) if kb.products_of(c.id)
@@ -225,7 +229,7 @@ def _product(p: Product, kb: KnowledgeBase, lang: Lang) -> list[Section]:
     ]
 
 
-def _bar(result, trial: Trial, lang: Lang) -> Bar:
+def _bar(result: Result, trial: Trial, lang: Lang) -> Bar:
     cohort_text = fmt.result_context(result, trial, lang, with_label=False)
     return Bar(fmt.measure(result.measure, lang), text(result.label, lang), fmt.result_figure(result, lang),
                cohort_text + fmt.uncertain(trial, lang), fmt.percent(result), result.denominator is not None)
@@ -357,7 +361,7 @@ def _generic(record: Struct, kb: KnowledgeBase, lang: Lang) -> list[Section]:
     return []
 
 
-_BUILDERS = {
+_BUILDERS: dict[type, Callable[[Any, KnowledgeBase, Lang], list[Section]]] = {
     Camp: _camp, Company: _company, Platform: _platform, Product: _product, Trial: _trial, Deal: _deal,
     Event: _event, Challenge: _challenge, Direction: _direction, Judgement: _judgement, Source: _source_record,
 }
@@ -405,7 +409,7 @@ def _discrepancies(record: Struct, kb: KnowledgeBase, lang: Lang, shown: dict[st
 def _field_text(record: Struct, name: str, lang: Lang) -> str:
     value = getattr(record, name, None)
     if isinstance(value, str) or hasattr(value, "zh"):
-        return text(value, lang)  # type: ignore[arg-type]
+        return text(value, lang)
     return "…"
 
 

@@ -4,7 +4,7 @@ trial status, trial phase and sponsor class (curated trials, and studies importe
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Iterable
+from collections.abc import Iterable
 
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of

@@ -26,10 +26,7 @@ def money(value: Money | None, lang: Lang) -> str:
         prefix += t("approx", lang) + ("" if lang == "zh" else " ")
     if lang == "zh":
         wan = value.amount / 10_000
-        if wan >= 10_000:
-            amount = f"{wan / 10_000:,.4g}亿"
-        else:
-            amount = f"{wan:,.6g}万"
+        amount = f"{wan / 10_000:,.4g}亿" if wan >= 10_000 else f"{wan:,.6g}万"
         return f"{prefix}{amount}{_ZH_CURRENCY[value.currency]}"
     millions = value.amount / 1_000_000
     amount = f"{millions / 1000:,.4g}B" if millions >= 1000 else f"{millions:,.6g}M"

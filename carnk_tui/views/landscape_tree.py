@@ -7,6 +7,7 @@ under each company. Node keys are record ids; a company's deal group is "deals:<
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from carnk_tui.views import format as fmt
 from carnk_tui.views import registry_tree
@@ -102,7 +103,7 @@ def node_label(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FI
     return node_spec(record, kb, lang, filters).label if record is not None else key
 
 
-def node_spec(record, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> NodeSpec:
+def node_spec(record: Any, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> NodeSpec:
     """A node's label with small counts (of what the filters let through) or a stage badge."""
     name = name_of(record, lang)
     if isinstance(record, Camp):
@@ -184,7 +185,7 @@ _PREFERENCE = ("products", "companies", "trials", "deals", "camps", "platforms",
                "directions", "registry_studies", "registry_sponsors", "sources")
 
 
-def _names(record) -> set[str]:
+def _names(record: object) -> set[str]:
     names = {getattr(record, "id", "")}
     for attr in ("name", "title"):
         value = getattr(record, attr, None)

@@ -8,7 +8,7 @@ from carnk_tui.views import format as fmt
 from carnk_tui.views.filters import Filters
 from carnk_tui.views.i18n import label
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
-from carnk_tui.kb.model import Lang, text
+from carnk_tui.kb.model import Lang, Trial, text
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class ResultGroup:
 _AREA_ORDER = {"haematological": 0, "autoimmune": 1, "solid-tumour": 2}
 
 
-def _group(trial, lang: Lang) -> tuple[str, int]:
+def _group(trial: Trial, lang: Lang) -> tuple[str, int]:
     """A trial's group title (indication and area) and the group's place in the order."""
     area = ", ".join(label("area", a, lang) for a in trial.indication_areas)
     title = text(trial.indication, lang) + (f" ({area})" if area else "")

@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any
+from collections.abc import Iterator
 
-from msgspec import Struct
 
 from carnk_tui.views.i18n import label
 from carnk_tui.kb.knowledge_base import KnowledgeBase, kind_of, name_of
-from carnk_tui.kb.model import LANGS, Bilingual, Company, Platform, Product, Trial
+from carnk_tui.kb.model import LANGS, Bilingual, Company, Lang, Platform, Product, Trial
 
 #: kinds a reader is most likely after rank first among equal matches
 _KIND_RANK = {"product": 0, "company": 1, "trial": 2, "deal": 3, "platform": 4, "camp": 5, "event": 6,
@@ -37,7 +37,7 @@ class Entry:
     id: str
     kind: str
     #: the record's name in each language
-    name: dict[str, str]
+    name: dict[Lang, str]
     aliases: tuple[str, ...]
     key: str
     body: str
@@ -54,7 +54,7 @@ class Hit:
     matched: str = ""
 
 
-def _texts(value) -> list[str]:
+def _texts(value: object) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
@@ -70,7 +70,7 @@ def _clean(text: str) -> str:
     return text.replace(_SEP, " ").casefold()
 
 
-def _entry(record: Struct, kb: KnowledgeBase) -> Entry:
+def _entry(record: Any, kb: KnowledgeBase) -> Entry:
     name = {lang: name_of(record, lang) for lang in LANGS}
     aliases = tuple(getattr(record, "aliases", ()))
     names = list(dict.fromkeys([*name.values(), *aliases]))
@@ -145,7 +145,7 @@ class SearchIndex:
         self._keys = _Joined([e.key for e in entries])
         self._bodies = _Joined([e.body for e in entries])
 
-    def search(self, query: str, limit: int = 50, lang: str = "en") -> list[Hit]:
+    def search(self, query: str, limit: int = 50, lang: Lang = "en") -> list[Hit]:
         q = _clean(query.strip()).replace("\n", " ")
         if not q:
             return []
@@ -173,12 +173,12 @@ class SearchIndex:
                 for i, score in found.items()]
 
     @staticmethod
-    def _names(entry: Entry, q: str, lang: str) -> tuple[str, str]:
+    def _names(entry: Entry, q: str, lang: Lang) -> tuple[str, str]:
         """The name in the reader's language, and the other name or alias that contains the query when
         that name does not (a Chinese query in the English interface still shows the English name)."""
         name = entry.name.get(lang, entry.id)
         if q in name.casefold():
             return name, ""
-        other = "en" if lang == "zh" else "zh"
+        other: Lang = "en" if lang == "zh" else "zh"
         others = (entry.name.get(other, ""), *entry.aliases)
         return name, next((n for n in others if n and n != name and q in n.casefold()), "")
