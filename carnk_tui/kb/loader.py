@@ -43,7 +43,8 @@ PROJECT_FILES = re.compile(r"(^|[\s/(])shared/", re.IGNORECASE)
 class Located:
     """A record and where it was written."""
 
-    record: Struct
+    #: any record type of the model (they share no base class with `id`)
+    record: Any
     doc: YamlDoc
     path: Path_
     #: (file number, line): the order in which records were read
@@ -111,11 +112,11 @@ def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Probl
         raise KnowledgeBaseError(problems)
     _overlay_registry(located)
     return KnowledgeBase(
-        meta=located["meta"][0].record,  # type: ignore[arg-type]
-        overview=located["overview"][0].record,  # type: ignore[arg-type]
-        judgement=located["judgement"][0].record,  # type: ignore[arg-type]
+        meta=located["meta"][0].record,
+        overview=located["overview"][0].record,
+        judgement=located["judgement"][0].record,
         origins={rid: "{}:{}".format(*loc.where()) for rid, loc in ids.items()},
-        **{name: tuple(loc.record for loc in located[name]) for name in model.COLLECTIONS},  # type: ignore[arg-type]
+        **{name: tuple(loc.record for loc in located[name]) for name in model.COLLECTIONS},
     )
 
 
@@ -124,9 +125,9 @@ def yaml_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.suffix.lower() in YAML_SUFFIXES)
 
 
-def stamp(dirs: Iterable[Path | str]) -> tuple:
+def stamp(dirs: Iterable[Path | str]) -> tuple[tuple[object, ...], ...]:
     """A cheap fingerprint of the YAML files in `dirs`: it changes when a file is added, removed or edited."""
-    out = []
+    out: list[tuple[object, ...]] = []
     for directory in map(Path, dirs):
         if not directory.is_dir():
             out.append((str(directory), None))
@@ -315,8 +316,7 @@ def _check_references(located: dict[str, list[Located]], ids: dict[str, Located]
             if value is None:
                 continue
             for i, target in enumerate(value if isinstance(value, tuple) else (value,)):
-                sub = (field, i) if isinstance(value, tuple) else (field,)
-                check(loc, sub, field, target, kind)
+                check(loc, (field, i) if isinstance(value, tuple) else (field,), field, target, kind)
         for sub, targets in _source_lists(record):
             name = "".join(f"[{s}]" if isinstance(s, int) else (f".{s}" if n else s) for n, s in enumerate(sub))
             if sub == ("registry",):  # one source id, not a list
@@ -357,7 +357,7 @@ def _check_cycles(located: dict[str, list[Located]], problems: list[Problem]) ->
     owner = {loc.record.id: loc for loc in located["companies"]}
     for start, loc in owner.items():
         seen = [start]
-        current = loc.record.acquired_by  # type: ignore[attr-defined]
+        current = loc.record.acquired_by
         while current in owner:
             if current == start:
                 file, line = loc.where(("acquired_by",))
@@ -366,12 +366,12 @@ def _check_cycles(located: dict[str, list[Located]], problems: list[Problem]) ->
             if current in seen:
                 break  # a cycle that does not pass through `start`; reported from its own members
             seen.append(current)
-            current = owner[current].record.acquired_by  # type: ignore[attr-defined]
+            current = owner[current].record.acquired_by
 
 
 def _check_figures(located: dict[str, list[Located]], problems: list[Problem]) -> None:
     for loc in located["trials"]:
-        trial: model.Trial = loc.record  # type: ignore[assignment]
+        trial: model.Trial = loc.record
         cohorts = {c.id: c for c in trial.cohorts}
         for i, result in enumerate(trial.results):
             def report(field: str, message: str) -> None:
@@ -420,7 +420,7 @@ def _check_date(loc: Located, sub: Path_, value: str | None, problems: list[Prob
 def _check_sources(located: dict[str, list[Located]], problems: list[Problem]) -> None:
     """Every source has an address, and none is the project's own working files."""
     for loc in located["sources"]:
-        source: model.Source = loc.record  # type: ignore[assignment]
+        source: model.Source = loc.record
         if not (source.url or source.doi or source.registry_id):
             _report(loc, ("id",), "url", "a source needs an address: give its url, doi or registry_id", problems)
         if source.url is not None and not source.url.startswith(("https://", "http://")):
@@ -436,7 +436,7 @@ def _check_sources(located: dict[str, list[Located]], problems: list[Problem]) -
 def _check_registry(located: dict[str, list[Located]], problems: list[Problem]) -> None:
     """A trial with an NCT number carries the registry's facts and the date they were read."""
     for loc in located["trials"]:
-        trial: model.Trial = loc.record  # type: ignore[assignment]
+        trial: model.Trial = loc.record
         _check_date(loc, ("start",), trial.start, problems)
         _check_date(loc, ("readout",), trial.readout, problems)
         ncts = [r for r in trial.registry_ids if NCT_PATTERN.match(r)]
@@ -460,7 +460,7 @@ def _check_registry(located: dict[str, list[Located]], problems: list[Problem]) 
 def _check_status(located: dict[str, list[Located]], problems: list[Problem]) -> None:
     """A product's development status says when and on whose word, unless it is unknown."""
     for loc in located["products"]:
-        product: model.Product = loc.record  # type: ignore[assignment]
+        product: model.Product = loc.record
         _check_date(loc, ("status_date",), product.status_date, problems)
         if product.status != "unknown" and not product.status_sources:
             _report(loc, ("status",), "status_sources",
@@ -475,7 +475,7 @@ def _check_money(located: dict[str, list[Located]], problems: list[Problem]) -> 
     """Where a deal gives upfront, milestones and total in one currency, the parts add up to the total."""
     share, floor = MONEY_TOLERANCE
     for loc in located["deals"]:
-        deal: model.Deal = loc.record  # type: ignore[assignment]
+        deal: model.Deal = loc.record
         _check_date(loc, ("date",), deal.date, problems)
         upfront, milestones, total = deal.upfront, deal.milestones, deal.total
         if upfront is None or milestones is None or total is None:
@@ -497,7 +497,7 @@ def _check_registry_studies(located: dict[str, list[Located]], broken: set[str],
     sources = {getattr(loc.record, "id", None) for loc in located["sources"]}
     seen: dict[str, Located] = {}
     for loc in located["registry_studies"]:
-        study: model.RegistryStudy = loc.record  # type: ignore[assignment]
+        study: model.RegistryStudy = loc.record
         registry = study.registry
         if registry.source not in sources and registry.source not in broken:
             file, line = loc.where(("registry", "source"))
@@ -528,13 +528,13 @@ def _overlay_registry(located: dict[str, list[Located]]) -> None:
     """
     studies: dict[str, model.RegistryStudy] = {}
     for loc in located["registry_studies"]:
-        study: model.RegistryStudy = loc.record  # type: ignore[assignment]
+        study: model.RegistryStudy = loc.record
         studies[study.registry.registry_id] = study
     if not studies:
         return
     linked: set[str] = set()
     for i, loc in enumerate(located["trials"]):
-        trial: model.Trial = loc.record  # type: ignore[assignment]
+        trial: model.Trial = loc.record
         for nct in trial.registry_ids:
             found = studies.get(nct.upper())
             if found is None:
