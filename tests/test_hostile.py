@@ -4,7 +4,9 @@ running anything the file asks for.
 
 Each case builds on a fresh copy of the minimal knowledge base, so that the only thing wrong is
 what the case adds. Every case runs twice: in-process through `load()`, and through
-``python -m carnk_tui validate DIR [--extra DIR]`` in a subprocess.
+``python -m carnk_tui validate DIR [--extra DIR]`` in a subprocess; and all of it once with each
+parser, the reference (PyYAML) and the fast one (rapidyaml, when installed: it must refuse exactly
+what the reference refuses).
 """
 
 from __future__ import annotations
@@ -20,10 +22,22 @@ from typing import Callable
 import pytest
 import yaml
 
-from carnk_tui.kb.yaml_reader import MAX_DEPTH, MAX_VALUES, MAX_FILE_BYTES
+from carnk_tui.kb.yaml_reader import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, PARSER_ENV
 from tests.kbtools import BASE, copy_minimal, describe, edit, line_of, problems_of, run_cli, write
 
 LIMIT_SECONDS = 2.0
+
+
+@pytest.fixture(autouse=True, params=["reference", "fast"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs with each parser, in-process and in the `validate` children (they inherit it)."""
+    if request.param == "fast":
+        from carnk_tui.kb import fast_reader
+
+        if not fast_reader.available():
+            pytest.skip("rapidyaml is not installed (pip install 'carnk-tui[fast]')")
+    monkeypatch.setenv(PARSER_ENV, request.param)
+    return str(request.param)
 
 
 @dataclass

@@ -6,10 +6,15 @@ files and control characters are refused with a `Problem` that names file and li
 the file ever runs: values are built here from the parser's events (libyaml's C parser when
 present), never by a constructor that honours tags. Building from events, with a bounded stack and
 a bounded count of values, also keeps the time spent on any file short.
+
+This is the reference reader. Where rapidyaml is installed, large files are first offered to
+`fast_reader`, which gives exactly the values and record lines this reader gives or hands the
+file back; only the loader's first pass (record lines) uses it, and problems always come from here.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +54,13 @@ _OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 _YAML_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 Path_ = tuple[str | int, ...]
+
+#: which parser reads the files: "reference" (PyYAML on libyaml) for every file; "fast": rapidyaml
+#: (``pip install 'carnk-tui[fast]'``) for every file it reads exactly as PyYAML does, PyYAML for
+#: the others; unset: rapidyaml for files of FAST_MIN_BYTES or more, where it is installed
+PARSER_ENV = "CARNK_TUI_PARSER"
+#: below this size PyYAML reads a file about as quickly as rapidyaml, without loading it
+FAST_MIN_BYTES = 256 * 1024
 
 
 @dataclass
@@ -112,6 +124,15 @@ def read_yaml(file: Path, display: str | None = None,
         return fail(line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})")
     if "\x00" in source:
         return fail(source.count("\n", 0, source.index("\x00")) + 1, "file contains a NUL character")
+    if track is not None and track <= 2 and _use_fast(len(raw)):
+        from carnk_tui.kb.fast_reader import read_fast
+
+        fast = read_fast(raw)  # None: this file is read below, the reference way
+        if fast is not None:
+            data, lines = fast
+            if track < 2:
+                lines = {path: line for path, line in lines.items() if len(path) <= track}
+            return YamlDoc(file=file, display=name, data=data, lines=lines), []
     builder = _Builder(_line_map(source), MAX_DEPTH + 2 if track is None else track)
     try:
         for event in yaml.parse(source, Loader=_Loader):
@@ -137,6 +158,12 @@ def read_yaml(file: Path, display: str | None = None,
     if builder.empty:
         return fail(1, "file is empty")
     return YamlDoc(file=file, display=name, data=builder.root, lines=builder.lines), []
+
+
+def _use_fast(size: int) -> bool:
+    """Whether to try the fast parser on a file of `size` bytes (it hands back what it cannot read exactly)."""
+    parser = os.environ.get(PARSER_ENV, "")
+    return parser == "fast" or (parser != "reference" and size >= FAST_MIN_BYTES)
 
 
 def _line_map(source: str) -> list[int] | None:
@@ -241,13 +268,28 @@ def _scalar(event: ScalarEvent, line: int) -> Any:
         if not plain:
             return event.value
         tag = _resolver.resolve(ScalarNode, event.value, (True, False))
+    return _typed(tag, event.value, line)
+
+
+def scalar_value(text: str) -> Any:
+    """A plain scalar's value as this reader gives it (the fast path types its numbers with this).
+
+    Raises ValueError for what this reader refuses (a tag that is not allowed, a bad value).
+    """
+    try:
+        return _typed(_resolver.resolve(ScalarNode, text, (True, False)), text, 0)
+    except _Refused as exc:
+        raise ValueError(exc.message) from None
+
+
+def _typed(tag: str, value: str, line: int) -> Any:
     if tag not in _SCALAR_TAGS:
         raise _Refused(line, f"tag {tag!r} is not allowed")
     if tag == _T + "str" or tag == _T + "timestamp":
-        return event.value  # dates stay as written, e.g. "2025-01-12"
-    if tag == _T + "int" and len(event.value) > 4000:
-        return NumberTooLong(len(event.value))
+        return value  # dates stay as written, e.g. "2025-01-12"
+    if tag == _T + "int" and len(value) > 4000:
+        return NumberTooLong(len(value))
     try:
-        return _constructor.construct_object(ScalarNode(tag, event.value))
+        return _constructor.construct_object(ScalarNode(tag, value))
     except (ConstructorError, ValueError) as exc:
-        raise _Refused(line, f"bad value {event.value[:40]!r}: {' '.join(str(exc).split())}") from None
+        raise _Refused(line, f"bad value {value[:40]!r}: {' '.join(str(exc).split())}") from None
