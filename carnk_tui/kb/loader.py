@@ -13,7 +13,7 @@ import gc
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import msgspec
 from msgspec import Struct
@@ -22,6 +22,9 @@ from carnk_tui.kb import model
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.problems import KnowledgeBaseError, Problem
 from carnk_tui.kb.yaml_reader import Path_, YamlDoc, read_yaml
+
+if TYPE_CHECKING:
+    from carnk_tui.kb.cache import FileCache
 
 YAML_SUFFIXES = (".yaml", ".yml")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -54,10 +57,12 @@ class Located:
         return str(self.doc.display), self.doc.line((*self.path, *sub))
 
 
-def load(dirs: Iterable[Path | str]) -> KnowledgeBase:
+def load(dirs: Iterable[Path | str], memo: FileCache | None = None) -> KnowledgeBase:
     """Load the knowledge base held in `dirs` (later directories add records to earlier ones).
 
-    Raises KnowledgeBaseError with every problem found.
+    `memo` keeps each file's records between loads: a file unchanged since the last valid load is
+    not read again (the checks across records always run). Raises KnowledgeBaseError with every
+    problem found.
     """
     # Loading makes millions of short-lived containers and no reference cycles: the cyclic garbage
     # collector would only scan them again and again (a quarter of the time on large bases).
@@ -71,7 +76,7 @@ def load(dirs: Iterable[Path | str]) -> KnowledgeBase:
         # could not be read at all are not read again (their problems already have their lines).
         unreadable: dict[Path, list[Problem]] = {}
         try:
-            return _load(paths, RECORD_LINES, unreadable)
+            return _load(paths, RECORD_LINES, unreadable, memo)
         except KnowledgeBaseError:
             return _load(paths, EVERY_LINE, unreadable)
     finally:
@@ -83,13 +88,15 @@ def load(dirs: Iterable[Path | str]) -> KnowledgeBase:
 RECORD_LINES, EVERY_LINE = 2, None
 
 
-def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Problem]]) -> KnowledgeBase:
+def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Problem]],
+          memo: FileCache | None = None) -> KnowledgeBase:
     problems: list[Problem] = []
     located: dict[str, list[Located]] = {name: [] for name in (*model.COLLECTIONS, *model.SINGLETONS)}
     broken: set[str] = set()  # ids of records that failed their own checks: already reported, not dangling
     docs: list[YamlDoc] = []
-    for number, doc in enumerate(_read_docs(dirs, problems, track, unreadable)):
-        _collect(doc, number, located, broken, problems)
+    for number, doc in enumerate(_read_docs(dirs, problems, track, unreadable, memo)):
+        if memo is None or not memo.reuse(doc, number, located):
+            _collect(doc, number, located, broken, problems)
         doc.data = None  # its records are converted: one file's raw values at a time stay in memory
         docs.append(doc)
     for name, cls in model.SINGLETONS.items():
@@ -110,6 +117,8 @@ def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Probl
     _check_registry_studies(located, broken, problems)
     if problems:
         raise KnowledgeBaseError(problems)
+    if memo is not None:
+        memo.remember(docs, located)  # each file's own records, before registry readings are laid over trials
     _overlay_registry(located)
     return KnowledgeBase(
         meta=located["meta"][0].record,
@@ -142,7 +151,7 @@ def stamp(dirs: Iterable[Path | str]) -> tuple[tuple[object, ...], ...]:
 
 
 def _read_docs(dirs: list[Path], problems: list[Problem], track: int | None,
-               unreadable: dict[Path, list[Problem]]) -> Iterator[YamlDoc]:
+               unreadable: dict[Path, list[Problem]], memo: FileCache | None = None) -> Iterator[YamlDoc]:
     if not dirs:
         problems.append(Problem("<none>", 0, None, None, "no data directory given"))
     for directory in dirs:
@@ -158,6 +167,10 @@ def _read_docs(dirs: list[Path], problems: list[Problem], track: int | None,
         for file in files:
             if file in unreadable:
                 problems.extend(unreadable[file])
+                continue
+            known = memo.get(file) if memo is not None else None
+            if known is not None:
+                yield known  # unchanged since the last valid load: its records are reused
                 continue
             doc, found = read_yaml(file, track=track)
             problems.extend(found)
