@@ -190,7 +190,19 @@ def load_cached(dirs: Iterable[Path | str]) -> KnowledgeBase:
 
 
 def _fill(files: FileCache, kb: KnowledgeBase, stored: list[_FileRecords]) -> None:
-    """A FileCache from a snapshot: each file's records, taken in order from the knowledge base's sections."""
+    """A FileCache from a snapshot: each file's records, taken in order from the knowledge base's sections.
+
+    Not when registry studies were read: the loader lays their readings over trials and drops the
+    studies it linked, so the knowledge base no longer holds each file's own records (the first
+    reload then reads every file, and keeps them).
+    """
+    totals: dict[str, int] = {}
+    for info in stored:
+        for section, lines in info.lines.items():
+            totals[section] = totals.get(section, 0) + len(lines)
+    if totals.get("registry_studies") or any(
+            count != (1 if section in SINGLETONS else len(getattr(kb, section))) for section, count in totals.items()):
+        return
     taken = dict.fromkeys((*COLLECTIONS, *SINGLETONS), 0)
     entries: dict[Path, _Entry] = {}
     for info in stored:
