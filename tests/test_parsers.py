@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
+from carnk_tui.kb import fast_reader
 from carnk_tui.kb.loader import load
 from carnk_tui.kb.locations import bundled_data_dir
 from carnk_tui.kb.yaml_reader import PARSER_ENV, NumberTooLong, YamlDoc, read_yaml
 from tests.kbtools import FIXTURES, ROOT, copy_minimal, run_cli
 from tests.test_hostile import CASES
 
-fast_reader = pytest.importorskip("carnk_tui.kb.fast_reader")
 if not fast_reader.available():
     pytest.skip("rapidyaml is not installed (pip install 'carnk-tui[fast]')", allow_module_level=True)
 
