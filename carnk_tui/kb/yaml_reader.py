@@ -39,7 +39,7 @@ from carnk_tui.kb.problems import Problem
 try:  # the C parser is much faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 #: values (scalars, lists, mappings) in one file; more is refused before the time spent grows large
@@ -141,8 +141,11 @@ def read_yaml(file: Path, display: str | None = None,
         return fail(exc.line, exc.message)
     except yaml.reader.ReaderError as exc:
         # libyaml counts bytes of the UTF-8 text; the pure-Python reader counts characters
-        text_before = raw[: max(exc.position, 0)] if _Loader.__name__.startswith("C") else source[: max(exc.position, 0)]
-        line = text_before.count(b"\n" if isinstance(text_before, bytes) else "\n") + 1
+        end = max(exc.position, 0)
+        if _Loader.__name__.startswith("C"):
+            line = raw[:end].count(b"\n") + 1
+        else:
+            line = source[:end].count("\n") + 1
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         return fail(line, f"control character {char!r} is not allowed in YAML text")
     except yaml.MarkedYAMLError as exc:
