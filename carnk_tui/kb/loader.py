@@ -13,7 +13,8 @@ import gc
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
 
 import msgspec
 from msgspec import Struct
@@ -99,14 +100,15 @@ def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Probl
             _collect(doc, number, located, broken, problems)
         doc.data = None  # its records are converted: one file's raw values at a time stay in memory
         docs.append(doc)
-    for name, cls in model.SINGLETONS.items():
+    for name in model.SINGLETONS:
         if not located[name] and docs:
             first = docs[0]
             problems.append(Problem(first.display, 1, None, name, f"no '{name}:' section found in any file"))
         for extra in located[name][1:]:
             file, line = extra.where()
             first_file, first_line = located[name][0].where()
-            problems.append(Problem(file, line, None, name, f"'{name}' is defined again (first at {first_file}:{first_line})"))
+            problems.append(Problem(file, line, None, name,
+                                    f"'{name}' is defined again (first at {first_file}:{first_line})"))
     ids = _check_ids(located, problems)
     _check_references(located, ids, broken, problems)
     _check_figures(located, problems)
@@ -196,7 +198,8 @@ def _collect(doc: YamlDoc, number: int, located: dict[str, list[Located]], broke
             if value is None:
                 continue
             if not isinstance(value, list):
-                problems.append(Problem(doc.display, line, None, key, f"expected a list of records, got {_kind(value)}"))
+                problems.append(Problem(doc.display, line, None, key,
+                                        f"expected a list of records, got {_kind(value)}"))
                 continue
             for i, item in enumerate(value):
                 record = _convert(item, model.COLLECTIONS[key], doc, (key, i), key, problems)
@@ -205,7 +208,8 @@ def _collect(doc: YamlDoc, number: int, located: dict[str, list[Located]], broke
                 elif isinstance(item, dict) and isinstance(item.get("id"), str):
                     broken.add(item["id"])
         else:
-            problems.append(Problem(doc.display, line, None, key, "unknown section" + _suggest(key, (*model.COLLECTIONS, *model.SINGLETONS))))
+            sections = (*model.COLLECTIONS, *model.SINGLETONS)
+            problems.append(Problem(doc.display, line, None, key, "unknown section" + _suggest(key, sections)))
 
 
 # ------------------------------------------------------------------ one record
@@ -263,7 +267,8 @@ def _split_msgspec(message: str) -> tuple[str, Path_]:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(type(value), type(value).__name__)
+    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(type(value),
+                                                                                       type(value).__name__)
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -288,7 +293,8 @@ def _check_ids(located: dict[str, list[Located]], problems: list[Problem]) -> di
             problems.append(Problem(file, line, rid, "id", "ids use lower-case letters, digits, '.', '_' and '-'"))
         if rid in ids:
             first_file, first_line = ids[rid].where(("id",))
-            problems.append(Problem(file, line, rid, "id", f"duplicate id (first defined at {first_file}:{first_line})"))
+            problems.append(Problem(file, line, rid, "id",
+                                    f"duplicate id (first defined at {first_file}:{first_line})"))
         else:
             ids[rid] = loc
         if isinstance(loc.record, model.Trial):
@@ -302,7 +308,8 @@ def _check_local_ids(loc: Located, attr: str, problems: list[Problem]) -> None:
     for i, item in enumerate(getattr(loc.record, attr)):
         if item.id in seen:
             file, line = loc.where((attr, i, "id"))
-            problems.append(Problem(file, line, loc.record.id, f"{attr}[{i}].id", f"duplicate id {item.id!r} in this trial"))
+            problems.append(Problem(file, line, loc.record.id, f"{attr}[{i}].id",
+                                    f"duplicate id {item.id!r} in this trial"))
         seen.add(item.id)
 
 
@@ -374,7 +381,8 @@ def _check_cycles(located: dict[str, list[Located]], problems: list[Problem]) ->
         while current in owner:
             if current == start:
                 file, line = loc.where(("acquired_by",))
-                problems.append(Problem(file, line, start, "acquired_by", "circular reference: " + " -> ".join([*seen, start])))
+                problems.append(Problem(file, line, start, "acquired_by", "circular reference: " + " -> ".join([*seen,
+                                                                                                                start])))
                 break
             if current in seen:
                 break  # a cycle that does not pass through `start`; reported from its own members
@@ -387,7 +395,7 @@ def _check_figures(located: dict[str, list[Located]], problems: list[Problem]) -
         trial: model.Trial = loc.record
         cohorts = {c.id: c for c in trial.cohorts}
         for i, result in enumerate(trial.results):
-            def report(field: str, message: str) -> None:
+            def report(field: str, message: str, loc: Located = loc, i: int = i, trial: model.Trial = trial) -> None:
                 file, line = loc.where(("results", i, field))
                 problems.append(Problem(file, line, trial.id, f"results[{i}].{field}", message))
 
@@ -403,14 +411,18 @@ def _check_figures(located: dict[str, list[Located]], problems: list[Problem]) -
                 report("denominator", "must be at least 1")
             if result.responders is not None and result.denominator is not None and result.denominator > 0:
                 if result.responders > result.denominator:
-                    report("responders", f"{result.responders} responders is more than the cohort of {result.denominator}")
+                    report("responders",
+                           f"{result.responders} responders is more than the cohort of {result.denominator}")
                 elif result.percent is not None and not out_of_range:
                     exact = 100 * result.responders / result.denominator
                     if abs(exact - result.percent) > PERCENT_TOLERANCE:
-                        report("percent", f"{result.percent:g}% does not match {result.responders} of {result.denominator} ({exact:.1f}%)")
+                        report("percent",
+                               f"{result.percent:g}% does not match {result.responders} of {result.denominator} "
+                               f"({exact:.1f}%)")
             if (cohort is not None and cohort.n is not None and result.denominator is not None
                     and result.denominator > cohort.n):
-                report("denominator", f"{result.denominator} is more than the {cohort.n} patients of cohort '{cohort.id}'")
+                report("denominator",
+                       f"{result.denominator} is more than the {cohort.n} patients of cohort '{cohort.id}'")
             if result.percent is None and (result.responders is None or result.denominator is None):
                 report("percent", "give a percent, or responders and denominator")
 

@@ -6,7 +6,7 @@ and the app read them. Nothing here knows about YAML files or Textual.
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Literal
 
 import msgspec
 from msgspec import Struct
@@ -62,7 +62,7 @@ class Bilingual(Struct, frozen=True, forbid_unknown_fields=True, gc=False):
 
 
 #: A name that reads the same in both languages may be a plain string.
-Name = Union[str, Bilingual]
+Name = str | Bilingual
 
 
 def text(value: Name | None, lang: Lang) -> str:
