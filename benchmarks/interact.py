@@ -35,7 +35,8 @@ import json
 import statistics
 import sys
 import time
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 #: what a reader would type, one prefix per keystroke
 QUERIES = ["cd19", "robo1", "nkg2d", "bcma", "her2", "nova", "helix bio", "骨髓瘤", "华", "狼疮", "phase", "NCT1000"]
@@ -60,7 +61,7 @@ def probe_search(kb: Any, lang: str) -> dict[str, Any]:
         return {"status": "not built yet", "detail": "carnk_tui/views/search.py does not exist"}
     try:
         mod = importlib.import_module("carnk_tui.views.search")
-    except Exception as exc:  # noqa: BLE001 - report, never crash the benchmark
+    except Exception as exc:
         return {"status": "error", "detail": f"import carnk_tui.views.search failed: {exc!r}"}
     query, how, build_s = _discover(mod, kb, lang)
     if query is None:
@@ -98,9 +99,8 @@ def _discover(mod: Any, kb: Any, lang: str) -> tuple[Callable[[str], Any] | None
             continue
         builders: list[tuple[str, Callable[[], Any]]] = []
         if inspect.isclass(obj):
-            for ctor in ("build", "from_kb", "create"):
-                if callable(getattr(obj, ctor, None)):
-                    builders.append((f"{name}.{ctor}(kb)", lambda o=obj, c=ctor: getattr(o, c)(kb)))
+            builders.extend((f"{name}.{ctor}(kb)", lambda o=obj, c=ctor: getattr(o, c)(kb))
+                            for ctor in ("build", "from_kb", "create") if callable(getattr(obj, ctor, None)))
             builders.append((f"{name}(kb)", lambda o=obj: o(kb)))
         elif callable(obj) and ("index" in name.lower() or name.startswith("build")):
             builders.append((f"{name}(kb)", lambda o=obj: o(kb)))
@@ -109,7 +109,7 @@ def _discover(mod: Any, kb: Any, lang: str) -> tuple[Callable[[str], Any] | None
                 start = time.perf_counter()
                 index = build()
                 built = time.perf_counter() - start
-            except Exception:  # noqa: BLE001 - try the next shape
+            except Exception:
                 continue
             for method in methods:
                 fn = getattr(index, method, None)
@@ -155,7 +155,7 @@ def probe_filter(kb: Any) -> dict[str, Any]:
             start = time.perf_counter()
             Filters(**fields).products(kb)
             times.append(time.perf_counter() - start)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return {"status": "error", "detail": f"{type(exc).__name__}: {exc}"}
     return {"status": "measured", "how": "Filters(...).products(kb)", **summary(times)}
 

@@ -30,7 +30,7 @@ def top(stats: pstats.Stats, key: str, n: int) -> list[dict[str, object]]:
     rows = []
     stats.sort_stats(key)
     for func in stats.fcn_list[:n]:  # type: ignore[attr-defined]
-        cc, nc, tt, ct, _ = stats.stats[func]  # type: ignore[attr-defined]
+        _cc, nc, tt, ct, _ = stats.stats[func]  # type: ignore[attr-defined]
         file, line, name = func
         short = file
         for marker in ("/carnk_tui/", "/site-packages/", "/lib/python3"):
@@ -65,7 +65,7 @@ def whatif_cache(kb: object, dirs: list[str]) -> dict[str, object]:
     gc.collect()
     gc.disable()
     start = time.perf_counter()
-    again = decoder.decode(blob)
+    decoder.decode(blob)
     out["decode_gc_off_s"] = time.perf_counter() - start
     gc.enable()
     return out

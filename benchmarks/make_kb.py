@@ -20,7 +20,8 @@ import json
 import random
 import sys
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 
 #: a file is split before it holds this many values or bytes; the loader refuses more than
@@ -63,7 +64,8 @@ EN_HEAD = ["Nova", "Astra", "Cellix", "Immuno", "Helix", "Vanta", "Orion", "Kite
 EN_TAIL = ["Therapeutics", "Bio", "Biosciences", "Cell Therapy", "Immunotherapeutics", "Oncology", "Medicines",
            "Biologics", "Pharma", "Genomics"]
 WEST_CITY = [("美国", "United States", "圣地亚哥", "San Diego"), ("美国", "United States", "波士顿", "Boston"),
-             ("美国", "United States", "南旧金山", "South San Francisco"), ("美国", "United States", "休斯敦", "Houston"),
+             ("美国", "United States", "南旧金山", "South San Francisco"), ("美国", "United States", "休斯敦",
+                                                                      "Houston"),
              ("英国", "United Kingdom", "伦敦", "London"), ("德国", "Germany", "慕尼黑", "Munich"),
              ("法国", "France", "巴黎", "Paris"), ("荷兰", "Netherlands", "阿姆斯特丹", "Amsterdam"),
              ("日本", "Japan", "东京", "Tokyo"), ("韩国", "South Korea", "首尔", "Seoul")]
@@ -75,7 +77,8 @@ STAGES = ["discovery", "preclinical", "preclinical", "ind", "phase-1", "phase-1"
           "phase-3", "approved", "discontinued", "unknown"]
 PHASES = ["early-phase-1", "phase-1", "phase-1", "phase-1-2", "phase-2", "phase-3", "investigator-initiated"]
 PHASE_WORDS = {"early-phase-1": ("早期I期", "early Phase I"), "phase-1": ("I期", "Phase I"),
-               "phase-1-2": ("I/II期", "Phase I/II"), "phase-2": ("II期", "Phase II"), "phase-3": ("III期", "Phase III"),
+               "phase-1-2": ("I/II期", "Phase I/II"), "phase-2": ("II期", "Phase II"), "phase-3": ("III期",
+                                                                                                 "Phase III"),
                "investigator-initiated": ("研究者发起", "investigator-initiated")}
 TRIAL_STATUS = ["planned", "recruiting", "recruiting", "active", "completed", "terminated", "unknown"]
 #: curated statuses in the registry's words
@@ -206,21 +209,25 @@ class Maker:
         s = self.srcs
         return {
             "meta": {"title": bi("CAR-NK 全景(合成数据)", "The CAR-NK landscape (synthetic data)"),
-                     "subtitle": bi(f"{self.n} 个产品的基准测试知识库", f"A benchmark knowledge base with {self.n} products"),
+                     "subtitle": bi(f"{self.n} 个产品的基准测试知识库",
+                                    f"A benchmark knowledge base with {self.n} products"),
                      "as_of": "2025-11", "sources": s(1)},
             "overview": {
                 "id": "overview", "sources": s(2),
                 "title": bi("为什么是NK细胞", "Why NK cells"),
                 "summary": self.long_text(4),
                 "car_t_limits": [bi("细胞因子释放综合征", "Cytokine release syndrome"),
-                                 bi("神经毒性", "Neurotoxicity"), bi("需自体制备、成本高", "Autologous, costly manufacturing")],
+                                 bi("神经毒性", "Neurotoxicity"), bi("需自体制备、成本高",
+                                                                 "Autologous, costly manufacturing")],
                 "nk_advantages": [bi("无需HLA配型", "No HLA matching"), bi("可现货供应", "Off-the-shelf supply"),
                                   bi("多种天然杀伤机制", "Several innate killing mechanisms")],
                 "cell_sources": [{"id": cs, "name": bi(SRC_ZH[cs], SRC_EN[cs]),
-                                  "note": bi(f"{SRC_ZH[cs]}来源的NK细胞各有取舍。", f"{SRC_EN[cs]} NK cells have their trade-offs.")}
+                                  "note": bi(f"{SRC_ZH[cs]}来源的NK细胞各有取舍。",
+                                             f"{SRC_EN[cs]} NK cells have their trade-offs.")}
                                  for cs in ("ipsc", "cord-blood", "peripheral-blood", "nk-cell-line")],
                 "comparison": [{"aspect": bi(a, b), "car_t": bi(c, d), "car_nk": bi(e, f)} for a, b, c, d, e, f in (
-                    ("安全性", "Safety", "CRS与神经毒性风险", "Risk of CRS and neurotoxicity", "风险较低", "Lower risk"),
+                    ("安全性", "Safety", "CRS与神经毒性风险", "Risk of CRS and neurotoxicity", "风险较低",
+                     "Lower risk"),
                     ("来源", "Source", "多为自体", "Mostly autologous", "可异体", "Can be allogeneic"),
                     ("持久性", "Persistence", "长", "Long", "短", "Short"),
                     ("成本", "Cost", "高", "High", "有望更低", "Potentially lower"))],
@@ -228,7 +235,8 @@ class Maker:
             "judgement": {
                 "id": "judgement", "sources": s(2),
                 "title": bi("结论", "Closing judgement"), "summary": self.long_text(3),
-                "contest": [bi("自免赛道竞争激烈", "A crowded autoimmune race"), bi("实体瘤仍待突破", "Solid tumours still unsolved")],
+                "contest": [bi("自免赛道竞争激烈", "A crowded autoimmune race"), bi("实体瘤仍待突破",
+                                                                            "Solid tumours still unsolved")],
                 "bottlenecks": [bi("持久性", "Persistence"), bi("规模化生产", "Manufacturing at scale")],
                 "conclusion": self.long_text(2),
             },
@@ -305,11 +313,14 @@ class Maker:
             if r.random() < 0.2:
                 rec["ticker"] = f"Nasdaq: {en.upper().replace(' ', '')[:4]}"
             src = r.choice(CELL_SOURCES[:5])
-            rec["summary"] = self.long_text(r.randint(2, 5), src=src, tgt=r.choice(TARGETS), year=str(rec["founded"] + 5))
+            rec["summary"] = self.long_text(r.randint(2, 5), src=src, tgt=r.choice(TARGETS),
+                                            year=str(rec["founded"] + 5))
             if r.random() < 0.05:
-                rec["discrepancies"] = [{"field": "founded", "value": bi(str(rec["founded"] + 1), str(rec["founded"] + 1)),
+                rec["discrepancies"] = [{"field": "founded", "value": bi(str(rec["founded"] + 1),
+                                                                         str(rec["founded"] + 1)),
                                          "sources": self.srcs(1),
-                                         "note": bi("另一来源给出的成立年份不同。", "Another source gives a different year.")}]
+                                         "note": bi("另一来源给出的成立年份不同。",
+                                                    "Another source gives a different year.")}]
             out.append(rec)
         return out
 
@@ -323,7 +334,8 @@ class Maker:
             self.platform_of.setdefault(company, []).append(pid)
             name = f"{r.choice(EN_HEAD)}{r.choice(['NK', 'Cell', 'Engager', 'Edit'])}"
             out.append({"id": pid, "sources": self.srcs(1), "name": name, "company": company,
-                        "technology": bi(f"{SRC_ZH[src]}来源NK细胞的基因编辑平台", f"Gene-editing platform for {SRC_EN[src]} NK cells"),
+                        "technology": bi(f"{SRC_ZH[src]}来源NK细胞的基因编辑平台",
+                                         f"Gene-editing platform for {SRC_EN[src]} NK cells"),
                         "description": self.long_text(r.randint(2, 4), src=src, tgt=r.choice(TARGETS))})
         return out
 
@@ -355,7 +367,8 @@ class Maker:
             rec["cell_source"] = cell_source
             rec["modality"] = modality
             if modality in ("car-nk", "car-t-and-car-nk"):
-                eng: dict[str, Any] = {"car": bi(f"靶向{'/'.join(targets)}的第二代CAR", f"Second-generation CAR against {'/'.join(targets)}")}
+                eng: dict[str, Any] = {"car": bi(f"靶向{'/'.join(targets)}的第二代CAR",
+                                                 f"Second-generation CAR against {'/'.join(targets)}")}
                 if r.random() < 0.6:
                     eng["armour"] = [bi(*a) for a in r.sample(ARMOUR, r.randint(1, 2))]
                 if r.random() < 0.4:
@@ -417,10 +430,12 @@ class Maker:
         name = self.product_display(p)
         rec: dict[str, Any] = {
             "id": tid, "sources": self.srcs(r.randint(1, 2)),
-            "name": bi(f"{name} {PHASE_WORDS[phase][0]}试验({ind_zh})", f"{name} {PHASE_WORDS[phase][1]} trial ({ind_en})"),
+            "name": bi(f"{name} {PHASE_WORDS[phase][0]}试验({ind_zh})",
+                       f"{name} {PHASE_WORDS[phase][1]} trial ({ind_en})"),
             "product": pid, "registry_ids": [self.nct()], "phase": phase,
             "indication": bi(ind_zh, ind_en), "indication_areas": [area],
-            "population": bi(f"{ind_zh}患者,既往至少接受过两线治疗。", f"Patients with {ind_en[0].lower() + ind_en[1:]} after at least two prior lines."),
+            "population": bi(f"{ind_zh}患者,既往至少接受过两线治疗。",
+                             f"Patients with {ind_en[0].lower() + ind_en[1:]} after at least two prior lines."),
             "status": r.choice(TRIAL_STATUS),
         }
         # the registry's facts, read on a fixed day (derived from the values above: no extra random draws)
@@ -501,9 +516,11 @@ class Maker:
             titles = {
                 "founding": ("公司成立", "founded"), "deal": ("达成合作", "signs a deal"),
                 "acquisition": ("完成收购", "completes an acquisition"), "closure": ("停止运营", "shuts down"),
-                "trial-start": ("首例患者入组", "doses first patient"), "readout": ("公布临床数据", "reports clinical data"),
+                "trial-start": ("首例患者入组", "doses first patient"), "readout": ("公布临床数据",
+                                                                              "reports clinical data"),
                 "publication": ("发表论文", "publishes results"), "layoff": ("宣布裁员", "announces layoffs"),
-                "pipeline-cut": ("削减管线", "cuts its pipeline"), "regulatory": ("获IND批准", "receives IND clearance"),
+                "pipeline-cut": ("削减管线", "cuts its pipeline"), "regulatory": ("获IND批准",
+                                                                              "receives IND clearance"),
             }[kind]
             rec["title"] = bi(f"{cname}{titles[0]}", f"{cname} {titles[1]}")
             if r.random() < 0.5:
@@ -522,7 +539,8 @@ class Maker:
 
     def challenges(self) -> list[dict[str, Any]]:
         areas = [("manufacturing", "规模化生产", "Manufacturing at scale"),
-                 ("engineering", "基因工程", "Engineering"), ("microenvironment", "肿瘤微环境", "Tumour microenvironment"),
+                 ("engineering", "基因工程", "Engineering"), ("microenvironment", "肿瘤微环境",
+                                                          "Tumour microenvironment"),
                  ("targets", "靶点选择", "Target choice"), ("commercial", "商业化", "Commercial pressure"),
                  ("setback", "行业挫折", "Setbacks")]
         return [{"id": f"ch-{a}", "sources": self.srcs(2), "area": a, "order": i + 1, "title": bi(zh, en),

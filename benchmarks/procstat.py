@@ -10,9 +10,10 @@ def proc_status_mb(field: str) -> float | None:
     carries the parent's RSS at fork into the child's ru_maxrss across exec.
     """
     try:
-        for line in open("/proc/self/status", encoding="ascii"):
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
     except OSError:
         pass
     return None

@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import make_kb  # noqa: E402
+import make_kb
 
-from carnk_tui.kb.loader import load  # noqa: E402
+from carnk_tui.kb.loader import load
 
 N = 60
 
@@ -37,7 +37,8 @@ def test_generated_base_loads_with_the_size_rule(tmp_path: Path) -> None:
             if result.denominator is not None:
                 assert result.responders is not None and 0 <= result.responders <= result.denominator
                 assert sizes[result.cohort] is not None and result.denominator <= sizes[result.cohort]
-                assert abs(result.percent - 100 * result.responders / result.denominator) <= 0.05 + 1e-9  # rounded to one decimal
+                # rounded to one decimal
+                assert abs(result.percent - 100 * result.responders / result.denominator) <= 0.05 + 1e-9
     # both languages, and some long texts
     assert any(len(p.summary.zh) >= 150 and len(p.summary.en) >= 300 for p in kb.products)
 

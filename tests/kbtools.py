@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from carnk_tui.kb.loader import load
 from carnk_tui.kb.problems import KnowledgeBaseError, Problem
@@ -91,7 +91,7 @@ def find_problem(problems: list[Problem], *, file: Path | str | None = None, lin
         and (field is None or p.field == field)
         and all(n in p.message for n in needles)
     ]
-    wanted = dict(file=file, line=line, record=record, field=field, contains=needles)
+    wanted = {"file": file, "line": line, "record": record, "field": field, "contains": needles}
     assert matches, f"no problem matching {wanted} among:\n{describe(problems)}"
     return matches[0]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -24,9 +25,10 @@ SIZE = (100, 30)
 
 
 def plain(renderable, width: int = 400) -> str:
-    console = Console(width=width, record=True, file=open("/dev/null", "w"), color_system=None)
-    console.print(renderable)
-    return console.export_text()
+    with open(os.devnull, "w") as devnull:
+        console = Console(width=width, record=True, file=devnull, color_system=None)
+        console.print(renderable)
+        return console.export_text()
 
 
 def detail_text(app, pane: str = "#landscape-detail") -> str:

@@ -181,7 +181,8 @@ async def test_timeline_in_order_with_closure_between_deal_and_readouts(app_fact
         position = {i: n for n, i in enumerate(ids)}
         deal_2018 = next(e.id for e in kb.events if e.kind == "deal" and e.date.startswith("2018"))
         closure = next(e.id for e in kb.events if e.kind == "closure" and e.date.startswith("2024"))
-        readout_2025 = next(e.id for e in kb.events if e.kind in ("readout", "publication") and e.date.startswith("2025"))
+        readout_2025 = next(e.id for e in kb.events if e.kind in ("readout",
+                                                                  "publication") and e.date.startswith("2025"))
         assert position[deal_2018] < position[closure] < position[readout_2025]
         # filtered by camp: only events about that camp's companies
         camp = kb.camps_sorted()[0]

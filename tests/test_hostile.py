@@ -17,13 +17,14 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 import yaml
 
 from carnk_tui.kb.yaml_reader import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, PARSER_ENV
 from tests.kbtools import BASE, copy_minimal, describe, edit, line_of, problems_of, run_cli, write
+import itertools
 
 LIMIT_SECONDS = 2.0
 
@@ -382,7 +383,7 @@ def _(kb: Path, tmp: Path) -> Expect:
 def _(kb: Path, tmp: Path) -> Expect:
     names = "abcdefghi"
     lines = ["lol0: &a [" + ", ".join(['"lol"'] * 9) + "]"]
-    for i, (prev, name) in enumerate(zip(names, names[1:]), start=1):
+    for i, (prev, name) in enumerate(itertools.pairwise(names), start=1):
         lines.append(f"lol{i}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
     content = "\n".join(lines) + "\n"
     assert content.count("*") == 8 * 9  # 9 anchors, 8 levels of nine aliases each: 9**9 "lol"s expanded
@@ -651,7 +652,7 @@ def test_payloads_would_run_under_an_unsafe_loader(tmp_path: Path, tag: str) -> 
     """The marker checks above can fail: the same payloads do run when a YAML loader honours tags."""
     marker = marker_of(tmp_path)
     document = evil_company(f"!!python/object/{tag}:os.system [{touch_payload(tmp_path)}]")
-    yaml.load(document, Loader=yaml.UnsafeLoader)  # noqa: S506 - deliberately unsafe, on our own payload
+    yaml.load(document, Loader=yaml.UnsafeLoader)
     assert marker.exists()
 
 

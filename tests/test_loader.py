@@ -21,7 +21,18 @@ from carnk_tui.export.json_export import from_json, to_json
 from carnk_tui.kb.loader import load
 from carnk_tui.kb.locations import bundled_data_dir
 from carnk_tui.kb.problems import KnowledgeBaseError, Problem
-from tests.kbtools import BASE, MINIMAL, copy_minimal, describe, edit, find_problem, line_of, problems_of, run_cli, write
+from tests.kbtools import (
+    BASE,
+    MINIMAL,
+    copy_minimal,
+    describe,
+    edit,
+    find_problem,
+    line_of,
+    problems_of,
+    run_cli,
+    write,
+)
 
 #: the record counts of tests/fixtures/minimal
 MINIMAL_COUNTS = {
@@ -132,7 +143,8 @@ def test_wrong_type(kb_dir: Path, old: str, new: str, marker: str, record: str, 
 def test_missing_required_field(kb_dir: Path, old: str, record_marker: str, record: str, field: str) -> None:
     text = edit(kb_dir / BASE, old, old[old.index("\n") + 1:])  # drop the field's line
     # the problem is reported on the first line of the record that lacks the field
-    find_problem(problems_of([kb_dir]), file=kb_dir / BASE, line=line_of(text, record_marker), record=record, field=field,
+    find_problem(problems_of([kb_dir]), file=kb_dir / BASE, line=line_of(text, record_marker), record=record,
+                 field=field,
                  contains="missing required field")
 
 

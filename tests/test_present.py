@@ -70,7 +70,7 @@ def test_deck_follows_the_outline_and_takes_every_title_from_data(kb: KnowledgeB
         slides = build_slides(kb, lang)
         sections = [s.section for s in slides]
         order = ["title", "overview", "camp", "results", "deals", "challenges", "directions", "judgement"]
-        assert [s for s in dict.fromkeys(sections)] == order
+        assert list(dict.fromkeys(sections)) == order
         assert slides[0].title == text(kb.meta.title, lang)
         assert kb.meta.as_of in slide_text(slides[0])
         assert slides[1].title.startswith(text(kb.overview.title, lang))

@@ -44,7 +44,8 @@ def outside_references(html: str, own: str | None = None) -> list[str]:
     bad = []
     for ref in references(html):
         absolute = re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", ref, re.IGNORECASE)
-        if absolute and not (own and ref.startswith(own)) and not (own and ref.startswith("ws" + own[4:])) or any(host in ref.lower() for host in OUTSIDE):
+        ours = own and (ref.startswith(own) or ref.startswith("ws" + own[4:]))
+        if (absolute and not ours) or any(host in ref.lower() for host in OUTSIDE):
             bad.append(ref)
     return bad
 

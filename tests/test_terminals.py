@@ -49,7 +49,7 @@ class Terminal:
                 except OSError:
                     chunk = b""
                 if not chunk:
-                    assert False, f"the app ended early (exit {self.proc.poll()}):\n{screen[-2000:]}"
+                    raise AssertionError(f"the app ended early (exit {self.proc.poll()}):\n{screen[-2000:]}")
                 self.output.extend(chunk)
 
     def press(self, keys: bytes) -> None:
@@ -92,9 +92,9 @@ def is_grey(index: int) -> bool:
 
 
 SETTINGS = {
-    "xterm-16-colours": dict(TERM="xterm"),
-    "xterm-256color": dict(TERM="xterm-256color"),
-    "no-color": dict(TERM="xterm-256color", NO_COLOR="1"),
+    "xterm-16-colours": {"TERM": "xterm"},
+    "xterm-256color": {"TERM": "xterm-256color"},
+    "no-color": {"TERM": "xterm-256color", "NO_COLOR": "1"},
 }
 
 
@@ -121,5 +121,5 @@ def test_real_terminal_settings(setting, kb):
         assert not truecolour
         assert not any(re.search(r"(^|;)(3[1-6]|9[1-6]|4[1-6]|10[1-6])(;|$)", c) for c in colours)
         shades = [int(n) for c in colours for n in re.findall(r"[34]8;5;(\d+)", c)]
-        assert shades and all(is_grey(n) for n in shades), sorted(set(n for n in shades if not is_grey(n)))
+        assert shades and all(is_grey(n) for n in shades), sorted({n for n in shades if not is_grey(n)})
     assert screen  # the detail was drawn before any key was pressed
