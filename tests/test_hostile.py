@@ -22,7 +22,8 @@ from collections.abc import Callable
 import pytest
 import yaml
 
-from carnk_tui.kb.yaml_reader import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES, PARSER_ENV
+from carnk_tui.kb.yaml_reader import PARSER_ENV
+from carnk_tui.kb.yaml_values import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
 from tests.kbtools import BASE, copy_minimal, describe, edit, line_of, problems_of, run_cli, write
 import itertools
 

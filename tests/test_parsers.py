@@ -15,7 +15,8 @@ import pytest
 from carnk_tui.kb import fast_reader
 from carnk_tui.kb.loader import load
 from carnk_tui.kb.locations import bundled_data_dir
-from carnk_tui.kb.yaml_reader import PARSER_ENV, NumberTooLong, YamlDoc, read_yaml
+from carnk_tui.kb.yaml_reader import PARSER_ENV, YamlDoc, read_yaml
+from carnk_tui.kb.yaml_values import NumberTooLong
 from tests.kbtools import FIXTURES, ROOT, copy_minimal, run_cli
 from tests.test_hostile import CASES
 

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from carnk_tui.kb.yaml_reader import MAX_DEPTH, MAX_VALUES, Path_, scalar_value
+from carnk_tui.kb.yaml_values import MAX_DEPTH, MAX_VALUES, Path_, scalar_value
 
 try:
     import ryml

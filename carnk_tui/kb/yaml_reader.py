@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -32,28 +31,27 @@ from yaml.events import (
     SequenceStartEvent,
 )
 from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
 
 from carnk_tui.kb.problems import Problem
+from carnk_tui.kb.yaml_values import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_VALUES,
+    Path_,
+    Refused,
+    RESOLVER,
+    TAG_PREFIX,
+    typed,
+)
 
 try:  # the C parser is much faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
     from yaml import SafeLoader as _Loader
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
-#: values (scalars, lists, mappings) in one file; more is refused before the time spent grows large
-MAX_VALUES = 200_000
-MAX_DEPTH = 40
-_T = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_constructor = SafeConstructor()
-_resolver = Resolver()
 #: what YAML counts as a line break besides "\n"; editors and grep -n count only "\n"
 _OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 _YAML_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-
-Path_ = tuple[str | int, ...]
 
 #: which parser reads the files: "reference" (PyYAML on libyaml) for every file; "fast": rapidyaml
 #: (``pip install 'carnk-tui[fast]'``) for every file it reads exactly as PyYAML does, PyYAML for
@@ -79,20 +77,6 @@ class YamlDoc:
                 return self.lines[path]
             path = path[:-1]
         return self.lines.get((), 1)
-
-
-class NumberTooLong:
-    """An integer too long to be meant (and to convert safely): every field refuses it, naming itself."""
-
-    def __init__(self, digits: int) -> None:
-        self.digits = digits
-
-
-class _Refused(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
 
 
 def read_yaml(file: Path, display: str | None = None,
@@ -137,7 +121,7 @@ def read_yaml(file: Path, display: str | None = None,
     try:
         for event in yaml.parse(source, Loader=_Loader):
             builder.feed(event)
-    except _Refused as exc:
+    except Refused as exc:
         return fail(exc.line, exc.message)
     except yaml.reader.ReaderError as exc:
         # libyaml counts bytes of the UTF-8 text; the pure-Python reader counts characters
@@ -205,28 +189,28 @@ class _Builder:
             self._add(_scalar(event, line), line, None)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             line = self.real_line(event.start_mark.line)
-            expected = _T + ("map" if kind is MappingStartEvent else "seq")
+            expected = TAG_PREFIX + ("map" if kind is MappingStartEvent else "seq")
             if event.tag is not None and event.tag != expected and event.tag != "!":
-                raise _Refused(line, f"tag {event.tag!r} is not allowed")
+                raise Refused(line, f"tag {event.tag!r} is not allowed")
             container: Any = {} if kind is MappingStartEvent else []
             path = self._add(container, line, container)
             if len(self.stack) > MAX_DEPTH:
-                raise _Refused(line, f"nested more than {MAX_DEPTH} levels deep")
+                raise Refused(line, f"nested more than {MAX_DEPTH} levels deep")
             self.stack.append([container, path, None, 0])
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             self.stack.pop()
         elif kind is AliasEvent:
-            raise _Refused(self.real_line(event.start_mark.line), "YAML aliases (*name) are not allowed")
+            raise Refused(self.real_line(event.start_mark.line), "YAML aliases (*name) are not allowed")
         elif kind is DocumentStartEvent:
             self.documents += 1
             if self.documents > 1:
-                raise _Refused(self.real_line(event.start_mark.line), "only one YAML document per file is allowed")
+                raise Refused(self.real_line(event.start_mark.line), "only one YAML document per file is allowed")
 
     def _add(self, value: Any, line: int, container: Any) -> Path_:
         """Place a value where the parser is; return its path."""
         self.count += 1
         if self.count > MAX_VALUES:
-            raise _Refused(line, f"more than {MAX_VALUES:,} values in one file; split it into several files")
+            raise Refused(line, f"more than {MAX_VALUES:,} values in one file; split it into several files")
         if not self.stack:
             if value is not None:
                 self.empty = False
@@ -248,9 +232,9 @@ class _Builder:
         if frame[2] is None:  # this value is a key
             if container is not None or not isinstance(value, str):
                 shown = "a list or mapping" if container is not None else repr(value)
-                raise _Refused(line, f"keys must be text, not {shown}")
+                raise Refused(line, f"keys must be text, not {shown}")
             if value in parent:
-                raise _Refused(line, f"duplicate key {value!r}")
+                raise Refused(line, f"duplicate key {value!r}")
             frame[2], frame[3] = value, line
             return path
         key = frame[2]
@@ -270,29 +254,7 @@ def _scalar(event: ScalarEvent, line: int) -> Any:
     if tag is None or tag == "!":
         if not plain:
             return event.value
-        tag = _resolver.resolve(ScalarNode, event.value, (True, False))
-    return _typed(tag, event.value, line)
+        tag = RESOLVER.resolve(ScalarNode, event.value, (True, False))
+    return typed(tag, event.value, line)
 
 
-def scalar_value(text: str) -> Any:
-    """A plain scalar's value as this reader gives it (the fast path types its numbers with this).
-
-    Raises ValueError for what this reader refuses (a tag that is not allowed, a bad value).
-    """
-    try:
-        return _typed(_resolver.resolve(ScalarNode, text, (True, False)), text, 0)
-    except _Refused as exc:
-        raise ValueError(exc.message) from None
-
-
-def _typed(tag: str, value: str, line: int) -> Any:
-    if tag not in _SCALAR_TAGS:
-        raise _Refused(line, f"tag {tag!r} is not allowed")
-    if tag == _T + "str" or tag == _T + "timestamp":
-        return value  # dates stay as written, e.g. "2025-01-12"
-    if tag == _T + "int" and len(value) > 4000:
-        return NumberTooLong(len(value))
-    try:
-        return _constructor.construct_object(ScalarNode(tag, value))
-    except (ConstructorError, ValueError) as exc:
-        raise _Refused(line, f"bad value {value[:40]!r}: {' '.join(str(exc).split())}") from None
