@@ -53,9 +53,9 @@ KEY_TEXT: dict[str, tuple[str, str]] = {
     "compare.compare": ("并排对比", "Compare"),
     "side.close": ("返回", "Back"),
     # the Figures tab: pipeline chart and deals table
-    "pipeline.group": ("按靶点/阵营分组", "Group by target or camp"),
+    "pipeline.group": ("分组", "Group"),
     "deals.sort": ("排序", "Sort"),
-    "deals.totals": ("合计：按公司/年份", "Totals by company, by year"),
+    "deals.totals": ("合计", "Totals"),
     # search screen
     "search.back": ("返回", "Back"),
     "search.to_results": ("到结果列表", "Results"),
