@@ -21,7 +21,7 @@ KEYS = [
     "up", "down", "left", "right", "enter", "tab", "shift+tab", "escape", "space", "pageup", "pagedown",
     "home", "end", "backspace", "1", "2", "3", "4", "5", "6", "l", "question_mark", "slash", "f", "x", "e",
     "left_square_bracket", "right_square_bracket", "alt+left", "alt+right", "g", "s", "c", "p", "r", "ctrl+p",
-    "a", "n", "k", "9", "C", "D",
+    "a", "n", "k", "7", "8", "9", "t", "C", "D",
 ]
 
 

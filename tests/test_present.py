@@ -69,7 +69,7 @@ def test_deck_follows_the_outline_and_takes_every_title_from_data(kb: KnowledgeB
     for lang in LANGS:
         slides = build_slides(kb, lang)
         sections = [s.section for s in slides]
-        order = ["title", "overview", "camp", "results", "deals", "challenges", "directions", "judgement"]
+        order = ["title", "overview", "camp", "pipeline", "results", "deals", "challenges", "directions", "judgement"]
         assert list(dict.fromkeys(sections)) == order
         assert slides[0].title == text(kb.meta.title, lang)
         assert kb.meta.as_of in slide_text(slides[0])

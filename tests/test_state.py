@@ -17,9 +17,11 @@ from carnk_tui.kb.loader import load
 from carnk_tui.ui.app import make_app
 from carnk_tui.ui.screens.filters import FilterScreen
 from carnk_tui.ui.screens.help import HelpScreen
+from carnk_tui.ui.screens.main import TABS
 from carnk_tui.ui.screens.presentation import PresentScreen
 from carnk_tui.ui.screens.search import SearchScreen
 from carnk_tui.ui.screens.side_by_side import CompareScreen
+from carnk_tui.ui.widgets.figures import VIEWS
 from carnk_tui.ui.widgets.pane import KnowledgePane
 from carnk_tui.views import search
 from carnk_tui.views.i18n import t
@@ -198,7 +200,8 @@ async def test_the_main_screen_and_tabs_receive_reloaded_data_through_their_bind
         main = app.screen
         assert main.kb is app.kb
         panes = [w for w in main.walk_children() if isinstance(w, KnowledgePane)]
-        assert len(panes) == 6 and all(pane.kb is app.kb for pane in panes)
+        # every tab's pane, and the Figures tab's three views bound under it
+        assert len(panes) == len(TABS) + len(VIEWS) and all(pane.kb is app.kb for pane in panes)
         await pilot.press("4")
         await pilot.pause()
         table = main.query_one("#compare-table", DataTable)

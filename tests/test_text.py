@@ -325,7 +325,7 @@ async def test_walk_every_tab_and_record_kind(kb: KnowledgeBase, lang, size):
             assert isinstance(app.screen, TooSmallScreen)
             assert not screen_problems(app, "notice")
             return
-        for key in "123456":
+        for key in "123456789":
             await pilot.press(key)
             problems += screen_problems(app, f"tab {key}")
         for record_id in _records(kb):

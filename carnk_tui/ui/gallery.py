@@ -18,6 +18,9 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("compare", ("4",)),
     ("timeline", ("5",)),
     ("results", ("6",)),
+    ("dashboard", ("7",)),
+    ("pipeline", ("8",)),
+    ("deals", ("9",)),
     ("present", ("2", "p")),
     ("help", ("2", "question_mark")),
 )

@@ -33,6 +33,9 @@ KEY_TEXT: dict[str, tuple[str, str]] = {
     "main.tab.compare": ("对比", "Compare"),
     "main.tab.timeline": ("时间线", "Timeline"),
     "main.tab.results": ("疗效", "Results"),
+    "main.tab.figures": ("数据（统计）", "Figures (dashboard)"),
+    "main.figures.pipeline": ("研发管线", "Pipeline"),
+    "main.figures.deals": ("交易表", "Deals"),
     "main.search": ("搜索", "Search"),
     "main.filters": ("筛选", "Filter"),
     "main.clear_filters": ("清除筛选", "Clear filters"),
@@ -49,6 +52,10 @@ KEY_TEXT: dict[str, tuple[str, str]] = {
     "compare.sort": ("排序", "Sort"),
     "compare.compare": ("并排对比", "Compare"),
     "side.close": ("返回", "Back"),
+    # the Figures tab: pipeline chart and deals table
+    "pipeline.group": ("分组", "Group"),
+    "deals.sort": ("排序", "Sort"),
+    "deals.totals": ("合计", "Totals"),
     # search screen
     "search.back": ("返回", "Back"),
     "search.to_results": ("到结果列表", "Results"),
@@ -117,6 +124,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "help.tree": ("格局树", "Landscape tree"),
     "help.detail": ("详情窗格与列表", "Detail pane and lists"),
     "help.compare": ("对比表", "Compare table"),
+    "help.figures": ("数据：管线与交易", "Figures: pipeline and deals"),
     "help.side": ("并排对比", "Side by side"),
     "help.search": ("搜索", "Search"),
     "help.filters": ("筛选", "Filters"),

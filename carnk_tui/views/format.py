@@ -209,6 +209,12 @@ def stage_status(product: Product, lang: Lang) -> str:
     return stage
 
 
+def term(code: str, kb: KnowledgeBase, lang: Lang) -> str:
+    """A code the data uses (a target such as "NKG2D ligands") in the reader's words, or the code itself."""
+    found = next((item.name for item in kb.meta.terms if item.id == code), None)
+    return text(found, lang) if found is not None else code
+
+
 def targets(product: Product, kb: KnowledgeBase, lang: Lang, sep: str = " / ") -> str:
     """A product's targets in the reader's words ("NKG2D配体"), or "not disclosed"."""
     if not product.targets:

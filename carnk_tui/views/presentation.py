@@ -18,6 +18,7 @@ from rich.cells import cell_len
 from carnk_tui.views import format as fmt
 from carnk_tui.views.i18n import label, t
 from carnk_tui.views.linebreak import wrap_spans
+from carnk_tui.views.pipeline import COLUMNS, pipeline, stage_bar
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
 from carnk_tui.kb.model import LANGS, Company, Deal, Lang, Result, Trial, text
 
@@ -97,7 +98,7 @@ class Slide:
     record_id: str | None = None
     #: every record the slide shows, to start the deck where the explorer was
     records: tuple[str, ...] = ()
-    #: "title", "overview", "camp", "results", "deals", "challenges", "directions" or "judgement"
+    #: "title", "overview", "camp", "pipeline", "results", "deals", "challenges", "directions" or "judgement"
     section: str = ""
     #: (part, parts) when a section was split over several slides
     part: tuple[int, int] | None = None
@@ -278,6 +279,27 @@ def _camps(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
     return sections
 
 
+def _pipeline(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
+    """The pipeline chart: each target's products with a bar to the stage reached, stopped ones marked."""
+    groups = pipeline(kb, lang)
+    if not groups:
+        return []
+    axis = " → ".join(_capital(label("stage", stage, lang)) for stage in (COLUMNS[0], COLUMNS[-1]))
+    header = (t("f.target", lang), t("f.product", lang), axis, t("f.stage", lang))
+    # about many products, none in particular: starting the deck from a product opens its camp's slide
+    section = _Section(t("present.pipeline", lang), "pipeline")
+    for group in groups:
+        for row in group.rows:
+            stage = row.stage_label + (f" · {row.mark}" if row.mark else "")
+            cells = (group.title, f"{row.name} ({row.company})" if row.company else row.name, stage_bar(row), stage)
+            section.units.append(_Unit(Table((cells,), header, (2, 4, 3, 3)), (row.product_id,), group.key))
+    return [section]
+
+
+def _capital(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
 def _bar_row(result: Result, trial: Trial, lang: Lang) -> BarRow:
     return BarRow(fmt.measure(result.measure, lang), fmt.percent(result), fmt.result_figure(result, lang),
                   fmt.result_context(result, trial, lang), result.denominator is not None, trial.id)
@@ -358,7 +380,7 @@ def _judgement(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
 
 #: the deck's order: the talk's outline
 SECTIONS: tuple[Callable[[KnowledgeBase, Lang], list[_Section]], ...] = (
-    _title, _overview, _camps, _results, _deals, _challenges, _directions, _judgement,
+    _title, _overview, _camps, _pipeline, _results, _deals, _challenges, _directions, _judgement,
 )
 
 

@@ -25,8 +25,10 @@ def key_groups() -> list[tuple[str, list[tuple[list[BindingType], type | None]]]
     from carnk_tui.ui.screens.search import SearchScreen
     from carnk_tui.ui.screens.side_by_side import CompareScreen
     from carnk_tui.ui.widgets.compare import ComparePane
+    from carnk_tui.ui.widgets.deals import DealsView
     from carnk_tui.ui.widgets.detail import DetailView
     from carnk_tui.ui.widgets.landscape_tree import CampTree
+    from carnk_tui.ui.widgets.pipeline import PipelineView
 
     return [
         ("help.app", [(list(CarnkApp.BINDINGS), CarnkApp), ([CarnkApp.PALETTE_BINDING], CarnkApp)]),
@@ -34,6 +36,7 @@ def key_groups() -> list[tuple[str, list[tuple[list[BindingType], type | None]]]
         ("help.tree", [(list(CampTree.BINDINGS), CampTree), (list(Tree.BINDINGS), Tree)]),
         ("help.detail", [(list(DetailView.BINDINGS), DetailView), (list(OptionList.BINDINGS), OptionList)]),
         ("help.compare", [(list(ComparePane.BINDINGS), ComparePane), (list(DataTable.BINDINGS), DataTable)]),
+        ("help.figures", [(list(PipelineView.BINDINGS), PipelineView), (list(DealsView.BINDINGS), DealsView)]),
         ("help.side", [(list(CompareScreen.BINDINGS), CompareScreen)]),
         ("help.search", [(list(SearchScreen.BINDINGS), SearchScreen)]),
         ("help.filters", [(list(FilterScreen.BINDINGS), FilterScreen)]),

@@ -24,6 +24,8 @@ from carnk_tui.ui.screens.filters import FilterScreen
 from carnk_tui.ui.screens.search import SearchScreen
 from carnk_tui.ui.screens.side_by_side import CompareScreen
 from carnk_tui.ui.widgets.compare import ComparePane
+from carnk_tui.ui.widgets.dashboard import DashboardView
+from carnk_tui.ui.widgets.figures import FiguresPane
 from carnk_tui.ui.widgets.footer import KeyFooter
 from carnk_tui.ui.widgets.landscape import LandscapePane
 from carnk_tui.ui.widgets.outlook import OutlookPane
@@ -45,6 +47,7 @@ TABS: dict[str, tuple[str, type[KnowledgePane], str]] = {
     "compare": ("tab.compare", ComparePane, "#compare-table"),
     "timeline": ("tab.timeline", TimelinePane, "#timeline-list"),
     "results": ("tab.results", ResultsPane, "#results-pane"),
+    "figures": ("tab.figures", FiguresPane, "#dash-bars"),
 }
 
 
@@ -57,6 +60,8 @@ class MainScreen(Screen[None]):
     BINDINGS = [
         *(Binding(str(i), f"tab('{pane}')", t(key, "en"), show=False, id=f"main.tab.{pane}")
           for i, (pane, (key, _, _)) in enumerate(TABS.items(), start=1)),
+        Binding("8", "figures('pipeline')", "Pipeline", show=False, id="main.figures.pipeline"),
+        Binding("9", "figures('deals')", "Deals", show=False, id="main.figures.deals"),
         Binding("slash", "search", "Search", id="main.search"),
         Binding("f", "filters", "Filter", id="main.filters"),
         Binding("x", "clear_filters", "Clear filters", show=False, id="main.clear_filters"),
@@ -221,6 +226,18 @@ class MainScreen(Screen[None]):
         bar.display = bool(self.filters)
         if self.filters:
             bar.update(Text(self.filters.bar(self.kb, self.lang)))
+
+    # ------------------------------------------------------------ figures
+    def action_figures(self, view: str) -> None:
+        """Show one of the Figures tab's views: the dashboard, the pipeline chart, the deals table."""
+        self.query_one(TabbedContent).active = "figures"
+        self.query_one(FiguresPane).show_view(view)
+        self.tab = "figures"  # now, as `action_tab` does: the view is drawn before the next key
+
+    def on_dashboard_view_filter_chosen(self, message: DashboardView.FilterChosen) -> None:
+        """A dashboard bar: add its filter and list the products it counts."""
+        self.filters = self.filters.with_(**{message.dim: message.value})
+        self.action_tab("compare")
 
     # ------------------------------------------------------------ compare
     def on_compare_pane_compare_requested(self, message: ComparePane.CompareRequested) -> None:
