@@ -20,6 +20,7 @@ from carnk_tui.ui.screens.help import HelpScreen
 from carnk_tui.ui.widgets.landscape_tree import CampTree
 from carnk_tui.ui.widgets.detail import render_detail
 from carnk_tui.ui.widgets.footer import KeyFooter
+from tests.screen import record_notifications
 
 SIZE = (100, 30)
 
@@ -98,9 +99,9 @@ async def test_open_shows_product_with_results(app_factory, kb):
 
 async def test_open_unknown_text_notifies(app_factory):
     app = app_factory("en", open_text="no-such-thing-xyz")
+    messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
         assert any("no-such-thing-xyz" in m and "Nothing matched" in m for m in messages)
         assert app.screen.query_one(TabbedContent).active == "landscape"
 

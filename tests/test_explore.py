@@ -17,6 +17,7 @@ from carnk_tui.ui.screens.filters import FilterScreen
 from carnk_tui.ui.screens.search import SearchScreen
 from carnk_tui.views.search import SearchIndex
 from carnk_tui.ui.widgets.landscape_tree import CampTree
+from tests.screen import record_notifications
 from tests.test_app import detail_text, plain
 
 SIZE = (100, 30)
@@ -239,6 +240,7 @@ async def test_export_filtered_compare_table_and_record(app_factory, kb, tmp_pat
     monkeypatch.chdir(tmp_path)
     expected = {p.id for p in kb.products if p.cell_source == "ipsc"}
     app = app_factory("en", open_text="FT596")
+    messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("e")
@@ -249,7 +251,6 @@ async def test_export_filtered_compare_table_and_record(app_factory, kb, tmp_pat
         await pilot.pause()
         rows = list(csv.DictReader((tmp_path / "carnk-compare-en.csv").open(encoding="utf-8")))
         assert {r["id"] for r in rows} == expected
-        messages = [n.message for n in app._notifications]
         assert any("carnk-compare-en.csv" in m for m in messages)
         await pilot.press("e")  # never overwrites: a second file
         assert (tmp_path / "carnk-compare-en-2.csv").exists()

@@ -18,16 +18,12 @@ from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
 from carnk_tui.kb.model import LANGS, Bilingual, text
 from carnk_tui.ui.screens.presentation import PresentApp, PresentScreen, make_present_app, render_slide
 from carnk_tui.views.presentation import PLAN_LINES, Bars, Bullets, Paragraph, Slide, Table, block_height, build_slides
+from tests.screen import screen_lines
 
 SIZES = ((80, 24), (100, 30))
 
 
 # ------------------------------------------------------------------ helpers
-def screen_lines(app: App) -> list[str]:
-    """The characters on the terminal, row by row, as the user sees them."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
-
-
 def squash(value: str) -> str:
     return " ".join(value.split())
 

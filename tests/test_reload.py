@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 from pathlib import Path
@@ -13,7 +14,10 @@ from carnk_tui.kb.loader import load
 from carnk_tui.kb.locations import bundled_data_dir
 from carnk_tui.ui.prefs import prefs_path
 from carnk_tui.ui.widgets.landscape_tree import CampTree
+from carnk_tui.ui.watch import concerns_data
+from carnk_tui.views.i18n import t
 from tests.conftest import MINIMAL
+from tests.screen import record_notifications
 from tests.kbtools import line_of, run_cli
 from tests.test_app import detail_text, plain
 
@@ -44,8 +48,20 @@ def copy_kb(tmp_path: Path) -> Path:
 
 
 async def settle(app, pilot) -> None:
-    await app.workers.wait_for_complete()
+    """Until the reload (and anything else the app started) is done; the file watcher runs as long as the app."""
+    busy = [w for w in app.workers if w.group != "watch-data"]
+    if busy:  # (an empty list would mean every worker, the watcher too)
+        await app.workers.wait_for_complete(busy)
     await pilot.pause()
+
+
+async def until(pilot, condition, timeout: float = 20.0) -> None:
+    """Until `condition()` holds: the operating system reports file edits when it does, not at a set time."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, f"not within {timeout} s"
+        await pilot.pause(0.05)
 
 
 async def test_broken_file_keeps_last_good_data_then_recovers(tmp_path):
@@ -80,16 +96,36 @@ async def test_editing_a_file_reloads_by_itself(tmp_path):
     kb_dir = copy_kb(tmp_path)
     base = kb_dir / "base.yaml"
     app = make_app(load([kb_dir]), "en", open_text="acme", data_dirs=[kb_dir])
+    reloads = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.check_files()  # nothing changed: nothing happens
-        await settle(app, pilot)
+        await until(pilot, lambda: app.data_watcher.worker is not None and app.data_watcher.worker.is_running)
         assert "Acme Bio" in detail_text(app)
+        (kb_dir / "notes.txt").write_text("not data", encoding="utf-8")  # not a YAML file: no reload
         base.write_text(base.read_text(encoding="utf-8").replace("name: Acme Bio", "name: Acme Edited"),
                         encoding="utf-8")
-        app.check_files()  # what the app's timer calls every WATCH_INTERVAL seconds
+        await until(pilot, lambda: "Acme Edited" in detail_text(app))
         await settle(app, pilot)
-        assert "Acme Edited" in detail_text(app)
+        assert reloads == [t("msg.reloaded", "en")]
+        # a new file (whose records name sources this base lacks), then its removal: each reloads
+        problems = app.screen.query_one("#problems")
+        (kb_dir / "sub").mkdir()
+        (kb_dir / "sub" / "more.yml").write_text(NEW_COMPANY, encoding="utf-8")
+        await until(pilot, lambda: problems.display)
+        assert "more.yml:" in plain(app.screen.query_one("#problems-body", Static).content)
+        (kb_dir / "sub" / "more.yml").unlink()
+        await until(pilot, lambda: not problems.display)
+        await settle(app, pilot)
+        assert reloads == [t("msg.reloaded", "en")] * 2
+        watcher = app.data_watcher.worker
+    assert watcher is not None and watcher.is_finished  # the watching thread ended with the app
+
+
+def test_only_yaml_files_and_folders_concern_the_data(tmp_path):
+    assert concerns_data("/kb/base.yaml") and concerns_data("/kb/sub/More.YML")
+    assert not concerns_data(str(tmp_path / "notes.txt")) and not concerns_data(str(tmp_path / ".base.yaml.swp"))
+    assert not concerns_data(str(tmp_path / "base.yaml~"))
+    assert concerns_data(str(tmp_path)) and concerns_data(str(tmp_path / "moved-away"))
 
 
 async def test_hostile_file_through_reload_keeps_the_app_on_its_data(tmp_path):

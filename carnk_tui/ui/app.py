@@ -29,6 +29,7 @@ from carnk_tui.ui.keys import describe, key_name, keys_of, word
 from carnk_tui.ui.messages import KnowledgeLoaded, LoadFailed
 from carnk_tui.ui.prefs import Prefs, load_prefs, save_prefs
 from carnk_tui.ui.screens.loading import LoadingScreen
+from carnk_tui.ui.watch import DataFilesChanged, DataWatcher
 from carnk_tui.views.i18n import default_lang, t
 
 if TYPE_CHECKING:  # the explorer's modules are imported when first needed: the first frame waits for none
@@ -63,8 +64,6 @@ class CarnkApp(App[None]):
     lang: reactive[Lang] = reactive("zh", init=False)
     #: the knowledge base shown (None while the first load runs); replaced as a whole on reload
     kb: var[KnowledgeBase | None] = var(None, init=False, always_update=True)
-    #: how often the data directories are checked for edits, in seconds
-    WATCH_INTERVAL = 1.0
 
     def __init__(self, kb: KnowledgeBase | None, lang: Lang, open_text: str | None = None,
                  data_dirs: list[Path] | None = None, prefs: Prefs | None = None) -> None:
@@ -75,8 +74,8 @@ class CarnkApp(App[None]):
         self.open_text = open_text
         self.data_dirs = data_dirs or []
         self.prefs = prefs
-        self._stamp: tuple[object, ...] = ()
-        self._watching = False
+        #: reloads the data when a YAML file in `data_dirs` changes (the OS tells; started once the data is there)
+        self.data_watcher = DataWatcher(self, self.data_dirs)
         #: the search index of `kb` and the knowledge base it was built from (they change together)
         self._index: SearchIndex | None = None
         self._index_of: KnowledgeBase | None = None
@@ -165,12 +164,8 @@ class CarnkApp(App[None]):
         """The knowledge base is there: watch the files for edits."""
         gc.freeze()
         self.call_after_refresh(self.on_resize)  # a terminal too small from the start
-        if self.data_dirs and not self._watching:
-            from carnk_tui.kb.loader import stamp
-
-            self._watching = True
-            self._stamp = stamp(self.data_dirs)
-            self.set_interval(self.WATCH_INTERVAL, self.check_files)
+        if self.data_dirs and self.data_watcher.worker is None:
+            self.data_watcher.start()
 
     @property
     def search_index(self) -> SearchIndex:
@@ -194,13 +189,18 @@ class CarnkApp(App[None]):
             save_prefs(self.prefs)
 
     # ------------------------------------------------------------ reloading
-    def check_files(self) -> None:
-        from carnk_tui.kb.loader import stamp
+    # ------------------------------------------------------------ idle means idle: nothing polls, nothing blinks
+    @on(DataFilesChanged)
+    def _data_files_changed(self) -> None:
+        self.action_reload()
 
-        now = stamp(self.data_dirs)
-        if now != self._stamp:
-            self._stamp = now
-            self.action_reload()
+    @on(events.DescendantFocus)
+    def _steady_cursor(self, event: events.DescendantFocus) -> None:
+        """A text box's cursor stays lit instead of blinking (twice a second, for as long as the box waits)."""
+        from textual.widgets import Input
+
+        if isinstance(event.widget, Input):
+            event.widget.cursor_blink = False
 
     def action_reload(self) -> None:
         if self.data_dirs:

@@ -25,3 +25,7 @@ class LoadingScreen(Screen[None]):
         with Middle(), Center():
             yield Label(t("msg.loading", self.lang))
             yield LoadingIndicator()
+
+    def on_screen_suspend(self) -> None:
+        """The explorer now covers this screen for good: its spinner would go on redrawing 16 times a second, unseen."""
+        self.query(LoadingIndicator).remove()
