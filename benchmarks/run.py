@@ -13,6 +13,8 @@ What it measures (each in fresh child processes, see the files named):
 * interactions (benchmarks/interact.py, one Pilot session on the biggest base): camp and
   company expansion in CampTree, cursor move, filters, search (index and UI).
 * peak memory: ru_maxrss of the first-frame children on the biggest base.
+* idle CPU (benchmarks/idle_cpu.py): carnk-tui and a bare Textual app side by side in real
+  pseudo-terminals, CPU time over 10 s once drawn (`--serve 20` there adds idle serve sessions).
 * diagnosis when a target is missed: cProfile of the load, and a what-if run with the garbage
   collector kept out of the load.
 
@@ -328,6 +330,18 @@ def main(argv: list[str] | None = None) -> int:
                      ("search", "search_ui", "camp_expand", "company_expand", "filter_ui")}
         raw["interact"] = inter
         interaction_rows(table, inter, n_label, cmd, indicative=biggest != "10000")
+
+        # idle CPU in a real pseudo-terminal, beside a bare Textual app (benchmarks/idle_cpu.py)
+        log("idle CPU over 10 s")
+        try:
+            idle = run_child(env, ["benchmarks/idle_cpu.py", "--json"], timeout=300)["terminal"]
+            app_pct, bare_pct = idle["carnk-tui"]["pct_core"], idle["bare"]["pct_core"]
+            table.add("Idle CPU over 10 s in a pty (bundled)", f"{app_pct:.2f}% of a core (bare Textual app {bare_pct:.2f}%)",
+                      "< 1%", met(app_pct < 1.0), "python benchmarks/idle_cpu.py")
+            raw["idle"] = idle
+        except ChildError as exc:
+            table.add("Idle CPU over 10 s in a pty (bundled)", "error", "< 1%", "error: " + str(exc)[:120],
+                      "python benchmarks/idle_cpu.py")
 
         # memory
         if "maxrss_mb" in ff.get(biggest, {}):

@@ -73,7 +73,7 @@ class DataWatcher:
         self.worker: Worker[None] | None = None
 
     def start(self) -> Worker[None]:
-        self.worker = self.app.run_worker(self._run, name="watch data directories", group="watch-data",
+        self.worker = self.app.run_worker(self._watch, name="watch data directories", group="watch-data",
                                           thread=True, exclusive=True, exit_on_error=False)
         return self.worker
 
@@ -84,7 +84,7 @@ class DataWatcher:
         if self.worker is not None:
             self.worker.cancel()
 
-    def _run(self) -> None:
+    def _watch(self) -> None:
         stop = self._stop = _StopWhen(get_current_worker())  # type: ignore[arg-type]
         dirs = [d for d in self.dirs if d.is_dir()]
         if not dirs or stop.is_set():
