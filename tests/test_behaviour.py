@@ -16,6 +16,7 @@ from carnk_tui.views.history import History
 from carnk_tui.views.i18n import t
 from carnk_tui.views.search import SearchIndex
 from carnk_tui.views.timeline import timeline_entries
+from tests.screen import record_notifications
 from tests.test_app import detail_text, plain
 
 SIZE = (100, 30)
@@ -240,6 +241,7 @@ async def test_palette_screenshot_is_saved_and_the_notification_names_it(app_fac
     monkeypatch.setenv("XDG_PICTURES_DIR", str(pictures))
     monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
     app = app_factory("en")
+    messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screenshot = next(c for c in app.get_system_commands(app.screen) if c.title == "Screenshot")
@@ -250,20 +252,20 @@ async def test_palette_screenshot_is_saved_and_the_notification_names_it(app_fac
             await pilot.pause()
         saved = list(pictures.glob("*.svg"))
         assert len(saved) == 1
-        messages = [n.message for n in app._notifications]
         assert any(str(saved[0]) in m for m in messages), messages
 
 
 async def test_export_notification_names_the_full_path(app_factory, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = app_factory("en", open_text="FT596")
+    messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
         written = tmp_path / "carnk-ft596-en.md"
         assert written.exists()
-        assert any(str(written) in n.message for n in app._notifications)
+        assert any(str(written) in m for m in messages)
 
 
 def test_screenshot_command_runs_one_app_per_language(kb, tmp_path, monkeypatch):

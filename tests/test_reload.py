@@ -48,10 +48,8 @@ def copy_kb(tmp_path: Path) -> Path:
 
 
 async def settle(app, pilot) -> None:
-    """Until the reload (and anything else the app started) is done; the file watcher runs as long as the app."""
-    busy = [w for w in app.workers if w.group != "watch-data"]
-    if busy:  # (an empty list would mean every worker, the watcher too)
-        await app.workers.wait_for_complete(busy)
+    """Until the reload (and anything else the app started) is done."""
+    await app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -99,7 +97,7 @@ async def test_editing_a_file_reloads_by_itself(tmp_path):
     reloads = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await until(pilot, lambda: app.data_watcher.worker is not None and app.data_watcher.worker.is_running)
+        await until(pilot, lambda: app.data_watcher.running)
         assert "Acme Bio" in detail_text(app)
         (kb_dir / "notes.txt").write_text("not data", encoding="utf-8")  # not a YAML file: no reload
         base.write_text(base.read_text(encoding="utf-8").replace("name: Acme Bio", "name: Acme Edited"),
@@ -117,8 +115,10 @@ async def test_editing_a_file_reloads_by_itself(tmp_path):
         await until(pilot, lambda: not problems.display)
         await settle(app, pilot)
         assert reloads == [t("msg.reloaded", "en")] * 2
-        watcher = app.data_watcher.worker
-    assert watcher is not None and watcher.is_finished  # the watching thread ended with the app
+    watcher = app.data_watcher.thread
+    assert watcher is not None
+    watcher.join(5)  # it stops within watch.STEP_MS of the app
+    assert not watcher.is_alive()
 
 
 def test_only_yaml_files_and_folders_concern_the_data(tmp_path):

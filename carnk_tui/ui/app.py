@@ -164,7 +164,7 @@ class CarnkApp(App[None]):
         """The knowledge base is there: watch the files for edits."""
         gc.freeze()
         self.call_after_refresh(self.on_resize)  # a terminal too small from the start
-        if self.data_dirs and self.data_watcher.worker is None:
+        if self.data_dirs and self.data_watcher.thread is None:
             self.data_watcher.start()
 
     @property

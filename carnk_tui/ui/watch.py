@@ -1,10 +1,10 @@
 """Watching the data directories for edits: the operating system reports them, nothing polls.
 
-A thread worker blocks on the OS's file events (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW
+A thread blocks on the OS's file events (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW
 on Windows, through watchfiles) and posts `DataFilesChanged` to the app when a YAML file under a data
 directory is added, edited or removed. While nothing changes, the thread sleeps: it only looks up every
 `STEP_MS` whether the app has stopped it (watchfiles' stop check; measured at about 0.02% of a core).
-The worker ends when the app cancels its workers on exit, or when `stop()` is called.
+The thread ends when the app stops running, or when `stop()` is called.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
-from textual.worker import Worker, get_current_worker
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -52,48 +51,46 @@ def concerns_data(path: str) -> bool:
     return where.is_dir() or (not where.exists() and not where.suffix)
 
 
-class _StopWhen:
-    """What watchfiles asks between waits: has the worker been cancelled (the app is exiting) or stopped?"""
-
-    def __init__(self, worker: Worker[None]) -> None:
-        self.worker = worker
-        self.stopped = threading.Event()
-
-    def is_set(self) -> bool:
-        return self.stopped.is_set() or self.worker.is_cancelled
-
-
 class DataWatcher:
-    """Watches `dirs` for the app in a thread worker; `start()` once the data is loaded."""
+    """Watches `dirs` for the app in a thread of its own; `start()` once the data is loaded.
+
+    A plain daemon thread rather than a Textual worker: it lives as long as the app, and a worker that never
+    finishes would make every `app.workers.wait_for_complete()` wait forever. It stops within STEP_MS of the
+    app stopping (or of `stop()`), and being a daemon it never holds up the interpreter's exit.
+    """
 
     def __init__(self, app: App[Any], dirs: Sequence[Path]) -> None:
         self.app = app
         self.dirs = [Path(d) for d in dirs]
-        self._stop: _StopWhen | None = None
-        self.worker: Worker[None] | None = None
+        self.stopped = threading.Event()
+        self.thread: threading.Thread | None = None
 
-    def start(self) -> Worker[None]:
-        self.worker = self.app.run_worker(self._watch, name="watch data directories", group="watch-data",
-                                          thread=True, exclusive=True, exit_on_error=False)
-        return self.worker
+    @property
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def start(self) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._watch, name="carnk-tui watch data", daemon=True)
+            self.thread.start()
 
     def stop(self) -> None:
         """Stop watching (the thread ends within STEP_MS)."""
-        if self._stop is not None:
-            self._stop.stopped.set()
-        if self.worker is not None:
-            self.worker.cancel()
+        self.stopped.set()
+
+    def is_set(self) -> bool:
+        """What watchfiles asks between waits: stop? (asked, stopped, or the app no longer runs)."""
+        return self.stopped.is_set() or not self.app.is_running
 
     def _watch(self) -> None:
-        stop = self._stop = _StopWhen(get_current_worker())  # type: ignore[arg-type]
         dirs = [d for d in self.dirs if d.is_dir()]
-        if not dirs or stop.is_set():
+        if not dirs or self.is_set():
             return
         try:
             from watchfiles import watch
 
             for changes in watch(*dirs, watch_filter=lambda _change, path: concerns_data(path), step=STEP_MS,
-                                 stop_event=stop, rust_timeout=0, raise_interrupt=False):
+                                 stop_event=self, rust_timeout=0, raise_interrupt=False):
                 self.app.post_message(DataFilesChanged(tuple(sorted(path for _change, path in changes))))
         except (ImportError, OSError, RuntimeError) as error:  # no watcher for these directories: `r` still reloads
             log.warning("the data directories are not watched for edits: %s", error)
