@@ -70,7 +70,8 @@ class Bare(App):
 
 Bare().run()
 """
-ANSI = re.compile(rb"\x1b(?:\[[0-9;?<>=!$]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|[=>78])")
+ANSI = re.compile(rb"\x1b(?:\[[0-9;?<>=!$]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\"
+                  rb"|[()][0-9A-Za-z]|[=>78])")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -78,6 +79,14 @@ def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat", "rb") as handle:
         fields = handle.read().rsplit(b")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK  # fields 14 and 15 of proc(5), counted after the name
+
+
+def cpu_or_none(pid: int) -> float | None:
+    """`cpu_seconds`, or None when the process has ended."""
+    try:
+        return cpu_seconds(pid)
+    except OSError:
+        return None
 
 
 def child_env(home: Path) -> dict[str, str]:
@@ -141,7 +150,8 @@ class PtyProcess:
 
 
 def wait_until_idle_candidates(procs: list[PtyProcess], deadline: float, settle: float) -> None:
-    """Wait for each first frame, then until each has drawn nothing for a second and is not busy (at most `settle` s)."""
+    """Wait for each first frame, then until each has drawn nothing for a second and is not busy (at most
+    `settle` s)."""
     while not all(p.drawn() for p in procs):
         for p in procs:
             if p.process.poll() is not None:
@@ -238,20 +248,19 @@ async def idle_session(url: str, drawn: asyncio.Event, stop: asyncio.Event) -> N
     """One browser page, as textual-serve's script is to the server: open /ws, receive, send nothing."""
     import aiohttp
 
-    async with aiohttp.ClientSession() as client:
-        async with client.ws_connect(url, heartbeat=None, max_msg_size=0) as ws:
-            received = 0
-            while not stop.is_set():
-                try:
-                    message = await asyncio.wait_for(ws.receive(), timeout=0.5)
-                except asyncio.TimeoutError:
-                    if received:
-                        drawn.set()  # something was drawn, then half a second of quiet
-                    continue
-                if message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                    return
-                if message.type == aiohttp.WSMsgType.BINARY:
-                    received += len(message.data)
+    async with aiohttp.ClientSession() as client, client.ws_connect(url, heartbeat=None, max_msg_size=0) as ws:
+        received = 0
+        while not stop.is_set():
+            try:
+                message = await asyncio.wait_for(ws.receive(), timeout=0.5)
+            except TimeoutError:
+                if received:
+                    drawn.set()  # something was drawn, then half a second of quiet
+                continue
+            if message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                return
+            if message.type == aiohttp.WSMsgType.BINARY:
+                received += len(message.data)
 
 
 async def serve_sessions(port: int, n: int, seconds: float, server: int) -> dict[str, Any]:
@@ -267,7 +276,7 @@ async def serve_sessions(port: int, n: int, seconds: float, server: int) -> dict
     start = time.monotonic()
     await asyncio.sleep(seconds)
     elapsed = time.monotonic() - start
-    after = {pid: cpu_seconds(pid) for pid in apps if Path(f"/proc/{pid}").exists()}
+    after = {pid: cpu for pid in apps if (cpu := cpu_or_none(pid)) is not None}
     server_cpu = cpu_seconds(server) - server_before
     stop.set()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -309,7 +318,8 @@ def serve_run(n: int, seconds: float) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=10.0, help="how long each measure lasts (default 10)")
-    parser.add_argument("--settle", type=float, default=15.0, help="most seconds to wait for quiet after the first frame")
+    parser.add_argument("--settle", type=float, default=15.0,
+                        help="most seconds to wait for quiet after the first frame")
     parser.add_argument("--serve", type=int, default=0, metavar="N", help="also measure N idle serve sessions")
     parser.add_argument("--keys", default="", help="text typed into carnk-tui before measuring, with \\ escapes "
                         "(e.g. '/' for the search screen, '3' for a tab)")
@@ -323,8 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"idle over {term['seconds']:.1f} s in a {SIZE[0]}x{SIZE[1]} pty:", file=sys.stderr)
     print(f"  carnk-tui  {app['cpu_s']:.2f} s CPU = {app['pct_core']:.2f}% of a core, {app['bytes_drawn']} bytes drawn"
           f"  (target < {TARGET_APP_PCT}%: {'met' if ok else 'MISSED'})", file=sys.stderr)
-    print(f"  bare app   {bare['cpu_s']:.2f} s CPU = {bare['pct_core']:.2f}% of a core, {bare['bytes_drawn']} bytes drawn",
-          file=sys.stderr)
+    print(f"  bare app   {bare['cpu_s']:.2f} s CPU = {bare['pct_core']:.2f}% of a core, "
+          f"{bare['bytes_drawn']} bytes drawn", file=sys.stderr)
     print(f"  ratio      {term['ratio'] if term['ratio'] is not None else 'n/a (bare app used no measurable CPU)'}",
           file=sys.stderr)
     if args.serve:

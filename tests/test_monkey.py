@@ -57,11 +57,11 @@ def key_event(key: str) -> events.Key:
     return events.Key(key, key_to_character(key) or CHARACTERS.get(key))
 
 
-async def handled(app: App, timeout: float = 30.0) -> None:
+async def handled(app: App, within: float = 30.0) -> None:
     """Until the app and each widget of its screen have handled the messages queued so far, as Pilot waits but
     without its idle sleeps. A widget removed meanwhile drops its queue: it is no longer waited for. Workers
     may still be running: as when a user types on while the app searches."""
-    pending = {node for node in (app, *app.screen.walk_children(with_self=True))}
+    pending = set(app.screen.walk_children(with_self=True)) | {app}
     done = asyncio.Event()
 
     def handled_by(node: object) -> None:
@@ -70,14 +70,14 @@ async def handled(app: App, timeout: float = 30.0) -> None:
             done.set()
 
     pending = {node for node in pending if node.call_later(handled_by, node)}
-    deadline = asyncio.get_running_loop().time() + timeout
+    deadline = asyncio.get_running_loop().time() + within
     while pending:
         try:
             await asyncio.wait_for(done.wait(), 0.1)
         except TimeoutError:
             pending = {node for node in pending if node is app or node.is_attached}
             assert app.is_running, "the app stopped"
-            assert asyncio.get_running_loop().time() < deadline, f"not handled in {timeout} s: {pending}"
+            assert asyncio.get_running_loop().time() < deadline, f"not handled in {within} s: {pending}"
 
 
 async def press(app: App, pilot: Pilot, key: str) -> None:

@@ -53,12 +53,12 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
-async def until(pilot, condition, timeout: float = 20.0) -> None:
+async def until(pilot, condition, within: float = 20.0) -> None:
     """Until `condition()` holds: the operating system reports file edits when it does, not at a set time."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while not condition():
-        assert loop.time() < deadline, f"not within {timeout} s"
+        assert loop.time() < deadline, f"not within {within} s"
         await pilot.pause(0.05)
 
 
