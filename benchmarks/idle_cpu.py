@@ -263,14 +263,23 @@ async def idle_session(url: str, drawn: asyncio.Event, stop: asyncio.Event) -> N
                 received += len(message.data)
 
 
-async def serve_sessions(port: int, n: int, seconds: float, server: int) -> dict[str, Any]:
+async def serve_sessions(port: int, n: int, seconds: float, server: int, settle: float) -> dict[str, Any]:
     url = f"ws://127.0.0.1:{port}/ws?width={SIZE[0]}&height={SIZE[1]}"
     stop = asyncio.Event()
     drawn = [asyncio.Event() for _ in range(n)]
     tasks = [asyncio.create_task(idle_session(url, event, stop)) for event in drawn]
     await asyncio.wait_for(asyncio.gather(*(event.wait() for event in drawn)), timeout=60 + 6 * n)
-    await asyncio.sleep(2.0)  # the last sessions' first frames settle
     apps = app_processes(server)
+    # 20 apps starting at once on a small machine take a while: wait until together they are quiet for a second
+    # (under 10% of a core), `settle` s at most
+    settle_end = time.monotonic() + settle
+    last = sum(cpu or 0.0 for cpu in map(cpu_or_none, apps))
+    while time.monotonic() < settle_end:
+        await asyncio.sleep(1.0)
+        now = sum(cpu or 0.0 for cpu in map(cpu_or_none, apps))
+        quiet, last = now - last < 0.1, now
+        if quiet:
+            break
     before = {pid: cpu_seconds(pid) for pid in apps}
     server_before = cpu_seconds(server)
     start = time.monotonic()
@@ -288,7 +297,7 @@ async def serve_sessions(port: int, n: int, seconds: float, server: int) -> dict
             "server_pct_core": round(100 * server_cpu / elapsed, 2)}
 
 
-def serve_run(n: int, seconds: float) -> dict[str, Any]:
+def serve_run(n: int, seconds: float, settle: float) -> dict[str, Any]:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="idle-serve-") as home:
         env = child_env(Path(home))
@@ -305,7 +314,7 @@ def serve_run(n: int, seconds: float) -> dict[str, Any]:
                     if server.poll() is not None or time.monotonic() > deadline:
                         raise SystemExit("carnk-tui serve did not start") from None
                     time.sleep(0.2)
-            return asyncio.run(serve_sessions(port, n, seconds, server.pid))
+            return asyncio.run(serve_sessions(port, n, seconds, server.pid, settle))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             try:
@@ -338,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  ratio      {term['ratio'] if term['ratio'] is not None else 'n/a (bare app used no measurable CPU)'}",
           file=sys.stderr)
     if args.serve:
-        results["serve"] = served = serve_run(args.serve, args.seconds)
+        results["serve"] = served = serve_run(args.serve, args.seconds, max(args.settle, 120.0))
         ok_serve = served["apps_pct_core"] < TARGET_SERVE_PCT
         print(f"{served['sessions']} idle serve sessions ({served['app_processes']} app processes) over "
               f"{served['seconds']:.1f} s: {served['apps_cpu_s']:.2f} s CPU = {served['apps_pct_core']:.2f}% of a core "
