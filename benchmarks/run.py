@@ -92,7 +92,7 @@ def median(values: list[float]) -> float:
 def first_frames(env: dict[str, str], data: list[str], runs: int, label: str) -> dict[str, Any]:
     """`runs` bare and `runs` real children, interleaved."""
     bare, real, cli = [], [], []
-    data_args = sum((["--data", d] for d in data), [])
+    data_args = [arg for d in data for arg in ("--data", d)]
     run_child(env, ["benchmarks/first_frame.py", "--cli", *data_args])  # fills the cache: later starts are warm
     for i in range(runs):
         log(f"first frame {label}: run {i + 1}/{runs}")
@@ -147,18 +147,18 @@ class Table:
 
     def markdown(self) -> str:
         out = ["| Figure | Measured | Target | Status | Command |", "|---|---|---|---|---|"]
-        for r in self.rows:
-            out.append(f"| {r['figure']} | {r['value']} | {r['target']} | {r['status']} | `{r['command']}` |")
+        out.extend(f"| {r['figure']} | {r['value']} | {r['target']} | {r['status']} | `{r['command']}` |"
+                   for r in self.rows)
         return "\n".join(out)
 
     def text(self) -> str:
-        widths = [max(len(r[k]) for r in self.rows + [dict(figure="Figure", value="Measured", target="Target",
-                                                            status="Status", command="")]) for k in
+        widths = [max(len(r[k]) for r in [*self.rows, {"figure": "Figure", "value": "Measured", "target": "Target",
+                                                         "status": "Status", "command": ""}]) for k in
                   ("figure", "value", "target", "status")]
         head = ("Figure", "Measured", "Target", "Status")
         lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths)), "  ".join("-" * w for w in widths)]
-        for r in self.rows:
-            lines.append("  ".join(r[k].ljust(w) for k, w in zip(("figure", "value", "target", "status"), widths)))
+        lines.extend("  ".join(r[k].ljust(w) for k, w in zip(("figure", "value", "target", "status"), widths))
+                     for r in self.rows)
         return "\n".join(lines)
 
 
@@ -172,7 +172,8 @@ def ms(seconds: float) -> str:
 
 def git_state() -> str:
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                              text=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--", "carnk_tui", "data"], cwd=REPO,
                                capture_output=True, text=True).stdout.strip()
         return f"{head}" + (" plus uncommitted changes in carnk_tui/ or data/" if dirty else "")
@@ -274,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
                     ("data" if name == "bundled" and bundled[0].endswith("/data") else
                      "tests/fixtures/minimal" if name == "bundled" else f"$KB{name}"))
 
-        for name, target in (("bundled", TARGET_FIRST_FRAME_BUNDLED), ("1000", None), ("10000", TARGET_FIRST_FRAME_10K)):
+        for name, target in (("bundled", TARGET_FIRST_FRAME_BUNDLED), ("1000", None), ("10000",
+                                                                                       TARGET_FIRST_FRAME_10K)):
             if name not in ff:
                 if name == "10000":
                     table.add("First frame, ratio to bare Textual app (10,000)", "skipped (--quick)",
@@ -324,7 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         log(f"interactions at {n_label}")
         cmd = f"python benchmarks/interact.py --data $KB{biggest}"
         try:
-            inter = run_child(env, ["benchmarks/interact.py", "--data", bases[biggest][0], "--repeat", "9"], timeout=1800)
+            inter = run_child(env, ["benchmarks/interact.py", "--data", bases[biggest][0], "--repeat", "9"],
+                              timeout=1800)
         except ChildError as exc:
             inter = {k: {"status": "error", "detail": str(exc)[:300]} for k in
                      ("search", "search_ui", "camp_expand", "company_expand", "filter_ui")}
@@ -336,7 +339,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             idle = run_child(env, ["benchmarks/idle_cpu.py", "--json"], timeout=300)["terminal"]
             app_pct, bare_pct = idle["carnk-tui"]["pct_core"], idle["bare"]["pct_core"]
-            table.add("Idle CPU over 10 s in a pty (bundled)", f"{app_pct:.2f}% of a core (bare Textual app {bare_pct:.2f}%)",
+            table.add("Idle CPU over 10 s in a pty (bundled)",
+                      f"{app_pct:.2f}% of a core (bare Textual app {bare_pct:.2f}%)",
                       "< 1%", met(app_pct < 1.0), "python benchmarks/idle_cpu.py")
             raw["idle"] = idle
         except ChildError as exc:
@@ -366,9 +370,10 @@ def main(argv: list[str] | None = None) -> int:
 
         if "error" not in ff.get("bundled", {"error": 1}):
             runs = []
-            for i in range(5):
+            for _ in range(5):
                 try:
-                    runs.append(run_child(env, ["benchmarks/first_frame.py", "--whatif-landscape-only", "--data", bundled[0]]))
+                    runs.append(run_child(env, ["benchmarks/first_frame.py", "--whatif-landscape-only", "--data",
+                                                bundled[0]]))
                 except ChildError as exc:
                     diag["landscape_only_bundled"] = {"error": str(exc)}
                     break
@@ -451,7 +456,8 @@ def render(table: Table, raw: dict[str, Any], bases: dict[str, list[str]], bundl
                   "| Own time (s) | Cumulative (s) | Calls | Function |", "|---|---|---|---|"]
         for row in prof["top_own"]:
             lines.append(f"| {row['own_s']:.2f} | {row['cum_s']:.2f} | {row['calls']:,} | `{row['function']}` |")
-        lines += ["", "By cumulative time:", "", "| Cumulative (s) | Own time (s) | Calls | Function |", "|---|---|---|---|"]
+        lines += ["", "By cumulative time:", "", "| Cumulative (s) | Own time (s) | Calls | Function |",
+                  "|---|---|---|---|"]
         for row in prof["top_cum"]:
             lines.append(f"| {row['cum_s']:.2f} | {row['own_s']:.2f} | {row['calls']:,} | `{row['function']}` |")
     elif prof:

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from carnk_tui.views.sorting import next_column, sort_on
 from carnk_tui.views.compare import COLUMNS, CompareRow, compare_rows
 from carnk_tui.views.filters import shown_note
 from carnk_tui.views.i18n import t
@@ -126,16 +127,11 @@ class ComparePane(KnowledgePane, Vertical):
         self._hint()
 
     def sort_by(self, column: str) -> None:
-        if column == self.sort_column:
-            self.sort_reverse = not self.sort_reverse
-        else:
-            self.sort_column, self.sort_reverse = column, False
+        self.sort_column, self.sort_reverse = sort_on(column, self.sort_column, self.sort_reverse)
         self.redraw(force=True)
 
     def action_sort_next(self) -> None:
-        columns = list(COLUMNS)
-        self.sort_column = columns[(columns.index(self.sort_column) + 1) % len(columns)]
-        self.sort_reverse = False
+        self.sort_column, self.sort_reverse = next_column(list(COLUMNS), self.sort_column), False
         self.redraw(force=True)
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:

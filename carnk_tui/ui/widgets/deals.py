@@ -17,6 +17,7 @@ from carnk_tui.kb.model import Lang
 from carnk_tui.ui.messages import OpenRecord
 from carnk_tui.ui.widgets.dashboard import one_line
 from carnk_tui.ui.widgets.pane import KnowledgePane
+from carnk_tui.views.sorting import next_column, sort_on
 from carnk_tui.views.deals import (
     COLUMNS,
     TOTAL_COLUMNS,
@@ -126,16 +127,11 @@ class DealsView(KnowledgePane, Vertical):
 
     # ------------------------------------------------------------ keys
     def action_sort_next(self) -> None:
-        columns = list(self._columns())
-        self.sort_column = columns[(columns.index(self.sort_column) + 1) % len(columns)]
-        self.sort_reverse = False
+        self.sort_column, self.sort_reverse = next_column(list(self._columns()), self.sort_column), False
         self.redraw(force=True)
 
     def sort_by(self, column: str) -> None:
-        if column == self.sort_column:
-            self.sort_reverse = not self.sort_reverse
-        else:
-            self.sort_column, self.sort_reverse = column, False
+        self.sort_column, self.sort_reverse = sort_on(column, self.sort_column, self.sort_reverse)
         self.redraw(force=True)
 
     def action_next_mode(self) -> None:
