@@ -6,17 +6,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
 from carnk_tui.views.filters import DIMENSIONS, Filters, options
 from carnk_tui.views.i18n import t
+from carnk_tui.ui.screens.bilingual import BilingualModal
 
 
-class FilterScreen(ModalScreen[Filters | None]):
+class FilterScreen(BilingualModal[Filters | None]):
     """Dismisses with the new filters, or None when cancelled."""
 
     BINDINGS = [
@@ -25,13 +24,9 @@ class FilterScreen(ModalScreen[Filters | None]):
         Binding("l", "app.toggle_lang", "Language", id="app.language"),
     ]
 
-    #: the interface language, bound to the app's: the screen follows a change made while it is open
-    lang: reactive[Lang] = reactive("zh", init=False)
-
     def __init__(self, kb: KnowledgeBase, filters: Filters, lang: Lang) -> None:
-        super().__init__()
+        super().__init__(lang)
         self.kb, self.filters = kb, filters
-        self.set_reactive(FilterScreen.lang, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="filter-box"):

@@ -7,13 +7,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static, Tree
 
 from carnk_tui.kb.model import Lang
 from carnk_tui.ui.wrapped import Wrapped
 from carnk_tui.ui.keys import describe_bindings, word
+from carnk_tui.ui.screens.bilingual import BilingualModal
 
 
 def key_groups() -> list[tuple[str, list[tuple[list[BindingType], type | None]]]]:
@@ -45,7 +44,7 @@ def key_groups() -> list[tuple[str, list[tuple[list[BindingType], type | None]]]
     ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(BilingualModal[None]):
     """Follows the app's language while it is open (`lang` is bound to the app's)."""
 
     BINDINGS = [
@@ -53,11 +52,8 @@ class HelpScreen(ModalScreen[None]):
         Binding("l", "app.toggle_lang", "Language", id="app.language"),
     ]
 
-    lang: reactive[Lang] = reactive("zh", init=False)
-
     def __init__(self, lang: Lang) -> None:
-        super().__init__()
-        self.set_reactive(HelpScreen.lang, lang)
+        super().__init__(lang)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):

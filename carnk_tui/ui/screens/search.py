@@ -9,8 +9,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.fuzzy import Matcher
-from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,12 +16,13 @@ from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang, text
 from carnk_tui.views.i18n import label, t
 from carnk_tui.views.search import SearchIndex
+from carnk_tui.ui.screens.bilingual import BilingualModal
 
 #: the best matches shown; a longer query narrows them
 RESULT_LIMIT = 30
 
 
-class SearchScreen(ModalScreen[str | None]):
+class SearchScreen(BilingualModal[str | None]):
     """Dismisses with the chosen record's id, or None."""
 
     BINDINGS = [
@@ -32,13 +31,9 @@ class SearchScreen(ModalScreen[str | None]):
         Binding("l", "app.toggle_lang", "Language", id="app.language"),
     ]
 
-    #: the interface language, bound to the app's: the screen follows a change made while it is open
-    lang: reactive[Lang] = reactive("zh", init=False)
-
     def __init__(self, index: SearchIndex, kb: KnowledgeBase, lang: Lang, query: str = "") -> None:
-        super().__init__()
+        super().__init__(lang)
         self.index, self.kb, self.query_text = index, kb, query
-        self.set_reactive(SearchScreen.lang, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):

@@ -6,29 +6,24 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
 from carnk_tui.views.compare import side_by_side
 from carnk_tui.views.i18n import t
+from carnk_tui.ui.screens.bilingual import BilingualModal
 
 
-class CompareScreen(ModalScreen[None]):
+class CompareScreen(BilingualModal[None]):
     BINDINGS = [
         Binding("escape,q", "dismiss", "Back", id="side.close"),
         Binding("l", "app.toggle_lang", "Language", id="app.language"),
     ]
 
-    #: the interface language, bound to the app's: the screen follows a change made while it is open
-    lang: reactive[Lang] = reactive("zh", init=False)
-
     def __init__(self, kb: KnowledgeBase, ids: list[str], lang: Lang) -> None:
-        super().__init__()
+        super().__init__(lang)
         self.kb, self.ids = kb, ids
-        self.set_reactive(CompareScreen.lang, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="side-box"):
