@@ -250,7 +250,7 @@ class MainScreen(Screen[None]):
     def current_record(self) -> str | None:
         """The record the user is looking at in the active tab, if any."""
         pane = self.query_one(TABS[self.active_tab][1])
-        return getattr(pane, "record_id", None)
+        return pane.selected_record() if isinstance(pane, KnowledgePane) else None
 
     def action_present(self) -> None:
         from carnk_tui.ui.screens.presentation import PresentScreen

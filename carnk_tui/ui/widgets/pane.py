@@ -17,6 +17,7 @@ from textual.widget import Widget
 
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
+from carnk_tui.views.clipboard import Clip
 from carnk_tui.views.filters import Filters
 
 
@@ -52,6 +53,23 @@ class KnowledgePane(_PaneBase):
     def draw(self) -> None:  # pragma: no cover - every pane overrides it
         """Show `kb` in `lang` through `filters`."""
         raise NotImplementedError
+
+    # ------------------------------------------------------------ what `y` copies and `e` exports
+    def selected_record(self) -> str | None:
+        """The record under the cursor, if the pane has one (for `p`, `y` and `e`)."""
+        return cast("str | None", getattr(self, "record_id", None))
+
+    def shown_ids(self) -> list[str] | None:
+        """The ids of the rows this view lists, in the order shown (export scope "this view"); None if no list."""
+        return None
+
+    def marked_ids(self) -> list[str]:
+        """The rows the user marked (export scope "marked rows")."""
+        return []
+
+    def copy_clip(self) -> Clip | None:
+        """What `y` copies here, when the pane has something better than the selected record as Markdown."""
+        return None
 
     def _is_drawn(self) -> bool:
         drawn = self._drawn
