@@ -51,6 +51,9 @@ KEY_TEXT: dict[str, tuple[str, str]] = {
     "compare.mark": ("标记", "Mark"),
     "compare.sort": ("排序", "Sort"),
     "compare.compare": ("并排对比", "Compare"),
+    "compare.reverse": ("反向排序", "Reverse sort"),
+    "compare.columns": ("选择列", "Columns"),
+    "columns.done": ("完成", "Done"),
     "side.close": ("返回", "Back"),
     # the Figures tab: pipeline chart and deals table
     "pipeline.group": ("分组", "Group"),
@@ -126,6 +129,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "help.compare": ("对比表", "Compare table"),
     "help.figures": ("数据：管线与交易", "Figures: pipeline and deals"),
     "help.side": ("并排对比", "Side by side"),
+    "help.columns": ("对比表的列", "Compare columns"),
     "help.search": ("搜索", "Search"),
     "help.filters": ("筛选", "Filters"),
     "help.present": ("演示", "Presentation"),

@@ -1,4 +1,4 @@
-"""Remembered preferences (language, theme) in the user's config directory."""
+"""Remembered preferences (language, theme, the Compare table's columns) in the user's config directory."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ def config_dir() -> Path:
 class Prefs:
     lang: str | None = None
     theme: str | None = None
+    #: the Compare table's chosen columns (column ids), None until the user chooses
+    compare_columns: list[str] | None = None
 
 
 def prefs_path() -> Path:
@@ -40,7 +42,10 @@ def load_prefs() -> Prefs:
         return Prefs()
     lang = raw.get("lang") if raw.get("lang") in ("zh", "en") else None
     theme = raw.get("theme") if isinstance(raw.get("theme"), str) else None
-    return Prefs(lang=lang, theme=theme)
+    columns = raw.get("compare_columns")
+    if not (isinstance(columns, list) and all(isinstance(c, str) for c in columns)):
+        columns = None
+    return Prefs(lang=lang, theme=theme, compare_columns=columns)
 
 
 def save_prefs(prefs: Prefs) -> None:

@@ -18,6 +18,7 @@ from carnk_tui.ui.screens.bilingual import BilingualModal
 def key_groups() -> list[tuple[str, list[tuple[list[BindingType], type | None]]]]:
     """(heading word, [(BINDINGS, the class that owns them)]) for every place with keys of its own."""
     from carnk_tui.ui.app import CarnkApp
+    from carnk_tui.ui.screens.columns import ColumnsScreen
     from carnk_tui.ui.screens.filters import FilterScreen
     from carnk_tui.ui.screens.main import MainScreen
     from carnk_tui.ui.screens.presentation import PresentScreen
@@ -36,6 +37,7 @@ def key_groups() -> list[tuple[str, list[tuple[list[BindingType], type | None]]]
         ("help.detail", [(list(DetailView.BINDINGS), DetailView), (list(OptionList.BINDINGS), OptionList)]),
         ("help.compare", [(list(ComparePane.BINDINGS), ComparePane), (list(DataTable.BINDINGS), DataTable)]),
         ("help.figures", [(list(PipelineView.BINDINGS), PipelineView), (list(DealsView.BINDINGS), DealsView)]),
+        ("help.columns", [(list(ColumnsScreen.BINDINGS), ColumnsScreen)]),
         ("help.side", [(list(CompareScreen.BINDINGS), CompareScreen)]),
         ("help.search", [(list(SearchScreen.BINDINGS), SearchScreen)]),
         ("help.filters", [(list(FilterScreen.BINDINGS), FilterScreen)]),
