@@ -53,6 +53,7 @@ def save_prefs(prefs: Prefs) -> None:
     path = prefs_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(asdict(prefs), ensure_ascii=False, indent=2), encoding="utf-8")
+        saved = {key: value for key, value in asdict(prefs).items() if key in ("lang", "theme") or value is not None}
+        path.write_text(json.dumps(saved, ensure_ascii=False, indent=2), encoding="utf-8")
     except OSError:
         pass

@@ -38,8 +38,8 @@ DEFAULT_COLUMNS: tuple[str, ...] = ("product", "stage", "status", "company", "ca
                                     "modality", "indication", "best")
 #: the widest a column is drawn, in terminal cells (longer text ends in "…"; CSV and copy keep it whole)
 MAX_WIDTH: dict[str, int] = {
-    "product": 12, "stage": 11, "status": 23, "company": 22, "camp": 18, "target": 14, "cell_source": 14,
-    "modality": 10, "indication": 26, "best": 30, "readout": 8, "nct": 24, "source": 24,
+    "product": 12, "stage": 26, "status": 23, "company": 22, "camp": 20, "target": 14, "cell_source": 16,
+    "modality": 14, "indication": 26, "best": 30, "readout": 8, "nct": 24, "source": 24,
 }
 _STAGE_RANK = {stage: i for i, stage in enumerate(get_args(Stage))}
 _STATUS_RANK = {"active": 0, "unknown": 1, "returned": 2, "discontinued": 3}
@@ -63,7 +63,8 @@ class CompareRow:
     id: str
     #: full words per column (the stage with its status, as every view says it)
     cells: dict[str, str]
-    #: short forms per column for the table
+    #: short forms per column for the table (and "stage_status": the stage with its status, when
+    #: development stopped, for a table without the Status column)
     compact: dict[str, str]
     #: values to sort each column by (stage by development order, results by percentage)
     sort: dict[str, tuple[object, ...]]
@@ -135,6 +136,9 @@ def compare_row(product: Product, kb: KnowledgeBase, lang: Lang) -> CompareRow:
     }
     compact = {**cells, "stage": short_stage(product, lang), "status": status_text(product, lang, short=True),
                "nct": " ".join(ncts)}
+    # the stage without a Status column beside it still says when development stopped
+    stopped = product.status in ("discontinued", "returned")
+    compact["stage_status"] = f"{compact['stage']} · {compact['status']}" if stopped else compact["stage"]
     sort: dict[str, tuple[object, ...]] = {key: (value.casefold(),) for key, value in cells.items()}
     sort["stage"] = (_STAGE_RANK.get(product.stage, 99), product.status in ("discontinued", "returned"))
     sort["status"] = (_STATUS_RANK.get(product.status, 9), product.status_date or "")

@@ -38,6 +38,14 @@ class ColumnsScreen(BilingualModal[tuple[str, ...]]):
         color: $text-muted;
         width: 1fr;
     }
+    /* without colours a ticked box and an empty one would look the same */
+    #columns-list:nocolor > .selection-list--button {
+        text-style: dim;
+    }
+    #columns-list:nocolor > .selection-list--button-selected,
+    #columns-list:nocolor > .selection-list--button-selected-highlighted {
+        text-style: bold reverse;
+    }
     #columns-list {
         height: auto;
         max-height: 1fr;

@@ -172,7 +172,7 @@ class ComparePane(KnowledgePane, Vertical):
             arrow = f" {self._arrow()}" if column == self.sort_column else ""
             table.add_column(Text(t(COLUMNS[column], self.lang) + arrow, no_wrap=True), key=column)
         for row in self._sorted():
-            table.add_row(self._mark(row.id), *(self._cell(row, c) for c in self.columns), key=row.id)
+            table.add_row(self._mark(row.id), *(self._cell(row, c, self.columns) for c in self.columns), key=row.id)
         if keep is not None and keep in shown:
             table.move_cursor(row=table.get_row_index(keep), scroll=False)
             table.scroll_to(y=scroll_y, animate=False)
@@ -180,9 +180,11 @@ class ComparePane(KnowledgePane, Vertical):
         self._hint()
 
     @staticmethod
-    def _cell(row: CompareRow, column: str) -> Text:
-        """The short form, on one line, ending in "…" past the column's width."""
-        cell = Text(" ".join(row.compact[column].split()), no_wrap=True, overflow="ellipsis")
+    def _cell(row: CompareRow, column: str, columns: tuple[str, ...]) -> Text:
+        """The short form, on one line, ending in "…" past the column's width (a stopped product's stage
+        says it stopped when no Status column is shown)."""
+        key = "stage_status" if column == "stage" and "status" not in columns else column
+        cell = Text(" ".join(row.compact[key].split()), no_wrap=True, overflow="ellipsis")
         cell.truncate(MAX_WIDTH.get(column, 24), overflow="ellipsis")
         return cell
 
