@@ -15,6 +15,7 @@ from carnk_tui.kb.problems import KnowledgeBaseError
 
 if TYPE_CHECKING:
     from carnk_tui.kb.knowledge_base import KnowledgeBase
+    from carnk_tui.kb.model import Lang
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -25,6 +26,14 @@ def _data_options(parser: argparse.ArgumentParser, top: bool = False) -> None:
                         help="use the knowledge base in DIR instead of the bundled one")
     parser.add_argument("--extra", metavar="DIR", type=Path, action="append", default=[] if top else argparse.SUPPRESS,
                         help="add the records in DIR on top of the knowledge base (repeatable)")
+
+
+def _size(value: str) -> tuple[int, int]:
+    """'120x34' -> (120, 34)."""
+    width, sep, height = value.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit() or int(width) < 40 or int(height) < 12:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size such as 120x34 (at least 40x12)")
+    return int(width), int(height)
 
 
 def _lang_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
@@ -53,9 +62,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     shot = sub.add_parser("screenshot", help="write an SVG of every tab in both languages")
     shot.add_argument("--out", type=Path, default=Path("screens"), metavar="DIR", help="directory (default: screens/)")
+    shot.add_argument("--notes", action="store_true",
+                      help="only the captures of a speaker-notes terminal beside its slide "
+                           "(notes-zh.svg, notes-en.svg)")
     _data_options(shot)
 
     present = sub.add_parser("present", help="a guided tour of the knowledge base, one large slide at a time")
+    present.add_argument("--export", type=Path, metavar="DIR",
+                         help="write every slide to DIR instead of presenting: SVGs and an index.html to step "
+                              "through them offline (or, with --format md, slides.md)")
+    present.add_argument("--format", choices=("svg", "md"), default="svg",
+                         help="with --export: svg (slides as pictures, and index.html; default) or md (Markdown)")
+    present.add_argument("--size", type=_size, default=None, metavar="WxH",
+                         help="with --export: the terminal size slides are drawn for (default: 120x34)")
+    present.add_argument("--notes", action="store_true",
+                         help="show the speaker notes of the slide a presentation in another terminal shows")
     _lang_option(present)
     _data_options(present)
 
@@ -151,21 +172,51 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
-    from carnk_tui.ui.gallery import write_gallery
+    from carnk_tui.ui.gallery import write_gallery, write_notes_captures
 
     kb = load_kb(args)
-    for path in write_gallery(kb, args.out):
+    for path in (write_notes_captures if args.notes else write_gallery)(kb, args.out):
         print(path)
     return EXIT_OK
 
 
 def cmd_present(args: argparse.Namespace) -> int:
+    from carnk_tui.views.i18n import default_lang
+
+    lang = args.lang or default_lang()
+    if args.notes:
+        from carnk_tui.ui.notes import NotesApp, NotesChannel
+
+        NotesApp(NotesChannel.default(), lang).run()
+        return EXIT_OK
+    if args.export is None and (args.size is not None or args.format != "svg"):
+        print("carnk-tui: --size and --format go with --export DIR", file=sys.stderr)
+        return EXIT_USAGE
+    kb = load_kb(args)
+    if args.export is not None:
+        return _export_deck(kb, lang, args.export, args.format, args.size)
+    from carnk_tui.ui.notes import NotesChannel
     from carnk_tui.ui.screens.presentation import make_present_app
 
-    kb = load_kb(args)
-    app = make_present_app(kb, lang=args.lang)
+    app = make_present_app(kb, lang=lang, channel=NotesChannel.default())
     app.run()
     return app.return_code or EXIT_OK
+
+
+def _export_deck(kb: KnowledgeBase, lang: Lang, out: Path, format: str, size: tuple[int, int] | None) -> int:
+    if format == "md":
+        from carnk_tui.export.slides import deck_markdown, plan_for
+
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / "slides.md"
+        path.write_text(deck_markdown(kb, lang, *plan_for(size)), encoding="utf-8")
+        print(path)
+        return EXIT_OK
+    from carnk_tui.ui.gallery import DECK_SIZE, write_deck
+
+    written = write_deck(kb, lang, out, size or DECK_SIZE)
+    print(f"{len(written) - 1} slides: {written[-1]}")
+    return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

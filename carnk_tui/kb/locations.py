@@ -1,4 +1,4 @@
-"""Where things live: the bundled knowledge base and the screenshot gallery."""
+"""Where things live: the bundled knowledge base, the imported registry, the presentation's notes channel."""
 
 from __future__ import annotations
 
@@ -38,3 +38,22 @@ def registry_dirs() -> list[Path]:
     """The registry directory when an import has written it, else nothing."""
     directory = registry_dir()
     return [directory] if directory is not None and any(directory.glob("registry-*.yaml")) else []
+
+
+#: set this to use another file for telling a notes window which slide is shown (two talks at once; the tests)
+PRESENT_CHANNEL_ENV = "CARNK_TUI_PRESENT_CHANNEL"
+
+
+def present_channel_path() -> Path:
+    """The small file through which `carnk-tui present` tells `carnk-tui present --notes` (in another
+    terminal of the same machine) which slide it shows: in the user's runtime directory when there is one
+    (private to the user, emptied at logout), else in the user's cache directory."""
+    configured = os.environ.get(PRESENT_CHANNEL_ENV)
+    if configured:
+        return Path(configured)
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and Path(runtime).is_dir():
+        return Path(runtime) / "carnk-tui" / "present.json"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("carnk-tui", appauthor=False)) / "present.json"

@@ -70,6 +70,7 @@ KEY_TEXT: dict[str, tuple[str, str]] = {
     "present.previous": ("上一张", "Previous"),
     "present.first": ("第一张", "First"),
     "present.last": ("最后一张", "Last"),
+    "present.goto": ("跳到第几张", "Go to slide"),
     "present.scroll_down": ("下滚", "Scroll down"),
     "present.scroll_up": ("上滚", "Scroll up"),
     "present.close": ("返回", "Back"),

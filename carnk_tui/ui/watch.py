@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,10 +59,17 @@ class DataWatcher:
     app stopping (or of `stop()`), and being a daemon it never holds up the interpreter's exit.
     """
 
-    def __init__(self, app: App[Any], dirs: Sequence[Path]) -> None:
+    def __init__(self, app: App[Any], dirs: Sequence[Path], accept: Callable[[str], bool] = concerns_data,
+                 message: Callable[[tuple[str, ...]], Message] = DataFilesChanged) -> None:
+        """`accept` says which paths matter (default: the loader's files); `message` is what is posted."""
         self.app = app
         self.dirs = [Path(d) for d in dirs]
+        self.accept = accept
+        self.message = message
         self.stopped = threading.Event()
+        #: set once the operating system watches the directories (watchfiles asks `is_set` from then on):
+        #: a change made before may have been missed, one made after is reported
+        self.watching = threading.Event()
         self.thread: threading.Thread | None = None
 
     @property
@@ -80,17 +87,18 @@ class DataWatcher:
 
     def is_set(self) -> bool:
         """What watchfiles asks between waits: stop? (asked, stopped, or the app no longer runs)."""
+        self.watching.set()
         return self.stopped.is_set() or not self.app.is_running
 
     def _watch(self) -> None:
         dirs = [d for d in self.dirs if d.is_dir()]
-        if not dirs or self.is_set():
+        if not dirs or self.stopped.is_set() or not self.app.is_running:
             return
         try:
             from watchfiles import watch
 
-            for changes in watch(*dirs, watch_filter=lambda _change, path: concerns_data(path), step=STEP_MS,
+            for changes in watch(*dirs, watch_filter=lambda _change, path: self.accept(path), step=STEP_MS,
                                  stop_event=self, rust_timeout=0, raise_interrupt=False):
-                self.app.post_message(DataFilesChanged(tuple(sorted(path for _change, path in changes))))
+                self.app.post_message(self.message(tuple(sorted(path for _change, path in changes))))
         except (ImportError, OSError, RuntimeError) as error:  # no watcher for these directories: `r` still reloads
             log.warning("the data directories are not watched for edits: %s", error)

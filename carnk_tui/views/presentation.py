@@ -18,9 +18,9 @@ from rich.cells import cell_len
 from carnk_tui.views import format as fmt
 from carnk_tui.views.i18n import label, t
 from carnk_tui.views.linebreak import wrap_spans
-from carnk_tui.views.pipeline import COLUMNS, pipeline, stage_bar
+from carnk_tui.views.pipeline import COLUMNS, STOPPED, pipeline, reach, stage_bar
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
-from carnk_tui.kb.model import LANGS, Company, Deal, Lang, Result, Trial, text
+from carnk_tui.kb.model import LANGS, Camp, Challenge, Company, Deal, Direction, Lang, Product, Result, Trial, text
 
 #: the content width (terminal cells) and height (lines) a slide is planned for when no terminal is
 #: given (a 100x30 terminal less the title band, padding and the counter line); the presentation
@@ -32,6 +32,21 @@ MAX_PRODUCTS = 3
 BAR_WIDTH = 20
 #: how many lines a block takes at a width (the screen measures what it draws)
 Measure = Callable[["Block", int], int]
+
+
+#: from this many lines, the title band and the content get more room
+TALL = 40
+
+
+def slide_area(width: int, height: int) -> tuple[int, int]:
+    """The cells and lines a (non-cover) slide's content has in a `width` x `height` terminal: the
+    title band, the body's padding, the footer and a line for a title that wraps are left out (the
+    presentation screen's layout; its sources footnote is planned as part of the content)."""
+    side = 2 if width < 96 else 3
+    tall = height >= TALL
+    title_band = 1 + (4 if tall else 2)
+    body_top = 2 if tall else 1
+    return max(width - 2 * side - 1, 20), max(height - title_band - body_top - 1 - 1, 4)
 
 
 def bar_width(width: int) -> int:
@@ -86,7 +101,24 @@ class Table:
     heading: str = ""
 
 
-Block = Paragraph | Bullets | Bars | Table
+@dataclass(frozen=True)
+class Sources:
+    """The line (or lines) at the foot of a slide naming its documents, in small type."""
+
+    items: tuple[str, ...]
+    lang: Lang = "en"
+
+    @property
+    def heading(self) -> str:  # measured like any block; a footnote has no heading
+        return ""
+
+    @property
+    def line(self) -> str:
+        """'Sources: The Lancet, 2025-01-11; ClinicalTrials.gov NCT…' in the slide's language."""
+        return t("present.sources", self.lang, items=_semicolon(self.lang).join(self.items)) if self.items else ""
+
+
+Block = Paragraph | Bullets | Bars | Table | Sources
 
 
 @dataclass(frozen=True)
@@ -102,6 +134,10 @@ class Slide:
     section: str = ""
     #: (part, parts) when a section was split over several slides
     part: tuple[int, int] | None = None
+    #: the documents behind what the slide shows, as short citations (publisher, date)
+    sources: tuple[str, ...] = ()
+    #: what the presenter says: key figures with their denominators and sources (never shown on the slide)
+    notes: tuple[str, ...] = ()
 
 
 # ------------------------------------------------------------------ sections before pagination
@@ -113,6 +149,10 @@ class _Unit:
     records: tuple[str, ...] = ()
     #: units of one group stay on one slide when they can
     group: str = ""
+    #: the ids of the sources behind what the unit shows
+    cites: tuple[str, ...] = ()
+    #: what the presenter says over it
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -142,6 +182,8 @@ def block_height(block: Block, width: int = PLAN_WIDTH) -> int:
     head = 1 if block.heading else 0
     if isinstance(block, Paragraph):
         body = _lines(block.text, width)
+    elif isinstance(block, Sources):
+        return _lines(block.line, width) + 1 if block.items else 0  # and the blank line above it
     elif isinstance(block, Bullets):
         body = sum(_lines(item, width - 3) for item in block.items)
     elif isinstance(block, Bars):
@@ -172,12 +214,21 @@ def _merge(units: list[_Unit]) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def _height(units: list[_Unit], width: int, measure: Measure) -> int:
-    return sum(measure(b, width) for b in _merge(units))
+#: a slide's footnote of sources for its units, in a language
+Footnote = Callable[[list[_Unit], Lang], Sources]
+
+
+def _no_footnote(units: list[_Unit], lang: Lang) -> Sources:
+    return Sources((), lang)
+
+
+def _height(units: list[_Unit], width: int, measure: Measure, footnote: Sources | None = None) -> int:
+    body = sum(measure(b, width) for b in _merge(units))
+    return body + (measure(footnote, width) if footnote is not None and footnote.items else 0)
 
 
 def _pages(plans: list[list[_Unit]], budget: int, width: int = PLAN_WIDTH,
-           measure: Measure = block_height) -> list[tuple[int, int]]:
+           measure: Measure = block_height, footnote: Footnote = _no_footnote) -> list[tuple[int, int]]:
     """Split a section's units into (start, end) ranges that fit `budget` lines in every language.
 
     `plans` holds the same units in each language. A unit never splits, so a page holds at least one;
@@ -188,7 +239,8 @@ def _pages(plans: list[list[_Unit]], budget: int, width: int = PLAN_WIDTH,
     count = len(units)
 
     def fits(start: int, end: int) -> bool:
-        return all(_height(p[start:end], width, measure) <= budget for p in plans)
+        return all(_height(p[start:end], width, measure, footnote(p[start:end], lang)) <= budget
+                   for p, lang in zip(plans, LANGS, strict=True))
 
     def group_end(start: int) -> int:
         end = start + 1
@@ -214,12 +266,48 @@ def _pages(plans: list[list[_Unit]], budget: int, width: int = PLAN_WIDTH,
 
 
 # ------------------------------------------------------------------ the sections, in order
+def cited(*records: object) -> tuple[str, ...]:
+    """The ids of the sources behind `records`: their own, their status's, their amounts' and results'."""
+    ids: list[str] = []
+    for record in records:
+        ids += getattr(record, "sources", ())
+        ids += getattr(record, "status_sources", ())
+        for name in ("upfront", "milestones", "total", "equity", "royalties"):
+            part = getattr(record, name, None)
+            if part is not None:
+                ids += part.sources
+    return tuple(dict.fromkeys(ids))
+
+
+def _semicolon(lang: Lang) -> str:
+    return "；" if lang == "zh" else "; "
+
+
+def short_citations(ids: tuple[str, ...], kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
+    """Sources as a slide names them: publisher and date, registry numbers after their registry's name
+    ("ClinicalTrials.gov NCT06010472, NCT05020678"); one entry per publisher, in the order first cited."""
+    by_publisher: dict[str, list[str]] = {}
+    for source in (kb.source(i) for i in ids):
+        if source is None:
+            continue
+        who = text(source.publisher, lang) if source.publisher else text(source.title, lang)
+        # a registry record is named by its number (its date is only the record's last update)
+        detail = source.registry_id or source.date or ""
+        details = by_publisher.setdefault(who, [])
+        if detail and detail not in details:
+            details.append(detail)
+    sep = fmt.comma(lang)
+    return tuple(f"{who} {sep.join(details)}" if details else who for who, details in by_publisher.items())
+
+
 def _title(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
     meta = kb.meta
     counts = kb.counts()
     summary = t("present.counts", lang, camps=str(counts["camps"]), companies=str(counts["companies"]),
                 products=str(counts["products"]), trials=str(counts["trials"]), deals=str(counts["deals"]))
-    units = [_Unit(Paragraph(f"{t('as_of', lang)} {meta.as_of}", strong=True)), _Unit(Paragraph(summary))]
+    units = [_Unit(Paragraph(f"{t('as_of', lang)} {meta.as_of}", strong=True), cites=meta.sources,
+                   notes=_cover_notes(kb, lang)),
+             _Unit(Paragraph(summary), cites=meta.sources)]
     return [_Section(text(meta.title, lang), "title", units, subtitle=text(meta.subtitle, lang), whole=True)]
 
 
@@ -227,16 +315,22 @@ def _overview(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
     o = kb.overview
     why = _Section(text(o.title, lang), "overview", record_id=o.id)
     for key, items in (("overview.car_t_limits", o.car_t_limits), ("overview.nk_advantages", o.nk_advantages)):
-        why.units += [_Unit(Bullets((text(item, lang),), heading=t(key, lang)), (o.id,), key) for item in items]
+        why.units += [_Unit(Bullets((text(item, lang),), heading=t(key, lang)), (o.id,), key, cited(o))
+                      for item in items]
+    why.units[0] = replace(why.units[0], notes=_overview_notes("note.why", kb, lang))
     sources = _Section(t("overview.cell_sources", lang), "overview", record_id=o.id)
-    sources.units = [_Unit(Table(((text(s.name, lang), text(s.note, lang)),), ratios=(2, 5)), (o.id,))
-                     for s in o.cell_sources]
+    sources.units = [_Unit(Table(((text(s.name, lang), text(s.note, lang)),), ratios=(2, 5)), (o.id,),
+                           cites=cited(o)) for s in o.cell_sources]
+    sources.units[:1] = [replace(u, notes=_overview_notes("note.cell_sources", kb, lang)) for u in sources.units[:1]]
     header = (t("col.aspect", lang), t("col.car_t", lang), t("col.car_nk", lang))
     comparison = _Section(t("overview.comparison", lang), "overview", record_id=o.id)
     comparison.units = [
-        _Unit(Table(((text(r.aspect, lang), text(r.car_t, lang), text(r.car_nk, lang)),), header, (3, 4, 5)), (o.id,))
+        _Unit(Table(((text(r.aspect, lang), text(r.car_t, lang), text(r.car_nk, lang)),), header, (3, 4, 5)), (o.id,),
+              cites=cited(o))
         for r in o.comparison
     ]
+    comparison.units[:1] = [replace(u, notes=_overview_notes("note.comparison", kb, lang))
+                            for u in comparison.units[:1]]
     return [why, sources, comparison]
 
 
@@ -269,12 +363,16 @@ def _camps(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
     sections = []
     for camp in kb.camps_sorted():
         section = _Section(text(camp.name, lang), "camp", record_id=camp.id)
-        section.units.append(_Unit(Paragraph(text(camp.summary, lang)), (camp.id,), "summary"))
+        section.units.append(_Unit(Paragraph(text(camp.summary, lang)), (camp.id,), "summary", cited(camp),
+                                   _camp_notes(camp, kb, lang)))
         for company in kb.companies_in(camp.id):
             row = (_company_cell(company, lang), fmt.place(company, lang) or t("f.none", lang),
                    _products_cell(company, kb, lang))
             ids = (company.id, *(p.id for p in kb.products_of(company.id)))
-            section.units.append(_Unit(Table((row,), header, (4, 3, 5)), ids, "companies"))
+            shown = kb.products_of(company.id)[:MAX_PRODUCTS]
+            notes = tuple(line for p in shown for line in _product_notes(p, kb, lang))
+            section.units.append(_Unit(Table((row,), header, (4, 3, 5)), ids, "companies", cited(company, *shown),
+                                       notes))
         sections.append(section)
     return sections
 
@@ -292,7 +390,11 @@ def _pipeline(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
         for row in group.rows:
             stage = row.stage_label + (f" · {row.mark}" if row.mark else "")
             cells = (group.title, f"{row.name} ({row.company})" if row.company else row.name, stage_bar(row), stage)
-            section.units.append(_Unit(Table((cells,), header, (2, 4, 3, 3)), (row.product_id,), group.key))
+            product = kb.get(row.product_id)
+            notes = _stopped_notes(product, kb, lang) if isinstance(product, Product) else ()
+            section.units.append(_Unit(Table((cells,), header, (2, 4, 3, 3)), (row.product_id,), group.key,
+                                       cited(product) if product is not None else (), notes))
+    section.units[:1] = [replace(u, notes=_pipeline_notes(kb, lang) + u.notes) for u in section.units[:1]]
     return [section]
 
 
@@ -321,7 +423,8 @@ def _results(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
             row = _bar_row(r, trial, lang)
             note = "" if row.known_n else t("f.not_reported", lang)
             bars = Bars((row,), heading, figure_width, note)
-            section.units.append(_Unit(bars, (trial.id, trial.product), trial.id))
+            section.units.append(_Unit(bars, (trial.id, trial.product), trial.id, r.sources or trial.sources,
+                                       _result_notes(r, trial, kb, lang)))
     return [section]
 
 
@@ -341,7 +444,7 @@ def _deals(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
     header = (t("f.date", lang), t("f.deal", lang), t("present.amount", lang))
     section = _Section(t("md.deals", lang), "deals", record_id=deals[0].id)
     section.units = [_Unit(Table(((d.date, text(d.name, lang), _amounts(d, lang)),), header, (2, 6, 4)),
-                           (d.id, *d.parties)) for d in deals]
+                           (d.id, *d.parties), cites=cited(d), notes=_deal_notes(d, kb, lang)) for d in deals]
     return [section]
 
 
@@ -350,8 +453,8 @@ def _challenges(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
     if not challenges:
         return []
     section = _Section(t("outlook.challenges", lang), "challenges", record_id=challenges[0].id)
-    section.units = [_Unit(Paragraph(text(c.summary, lang), heading=text(c.title, lang)), (c.id,), c.id)
-                     for c in challenges]
+    section.units = [_Unit(Paragraph(text(c.summary, lang), heading=text(c.title, lang)), (c.id,), c.id, cited(c),
+                           _point_notes(c, kb, lang)) for c in challenges]
     return [section]
 
 
@@ -361,20 +464,22 @@ def _directions(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
         return []
     section = _Section(t("outlook.directions", lang), "directions", record_id=directions[0].id)
     for d in directions:
-        section.units.append(_Unit(Paragraph(text(d.summary, lang), heading=text(d.title, lang)), (d.id,), d.id))
-        section.units += [_Unit(Bullets((text(a, lang),)), (d.id,), d.id) for a in d.approaches]
+        section.units.append(_Unit(Paragraph(text(d.summary, lang), heading=text(d.title, lang)), (d.id,), d.id,
+                                   cited(d), _point_notes(d, kb, lang)))
+        section.units += [_Unit(Bullets((text(a, lang),)), (d.id,), d.id, cited(d)) for a in d.approaches]
     return [section]
 
 
 def _judgement(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
     j = kb.judgement
     section = _Section(text(j.title, lang), "judgement", record_id=j.id)
-    ids = (j.id,)
-    section.units.append(_Unit(Paragraph(text(j.summary, lang)), ids, "summary"))
-    section.units += [_Unit(Bullets((text(c, lang),), heading=t("f.contest", lang)), ids, "contest") for c in j.contest]
-    section.units += [_Unit(Bullets((text(b, lang),), heading=t("f.bottlenecks", lang)), ids, "bottlenecks")
+    ids, cites = (j.id,), cited(j)
+    section.units.append(_Unit(Paragraph(text(j.summary, lang)), ids, "summary", cites, _judgement_notes(kb, lang)))
+    section.units += [_Unit(Bullets((text(c, lang),), heading=t("f.contest", lang)), ids, "contest", cites)
+                      for c in j.contest]
+    section.units += [_Unit(Bullets((text(b, lang),), heading=t("f.bottlenecks", lang)), ids, "bottlenecks", cites)
                       for b in j.bottlenecks]
-    section.units.append(_Unit(Paragraph(text(j.conclusion, lang), strong=True), ids, "conclusion"))
+    section.units.append(_Unit(Paragraph(text(j.conclusion, lang), strong=True), ids, "conclusion", cites))
     return [section]
 
 
@@ -393,10 +498,14 @@ def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width:
     """The deck in `lang`: the same slides in every language, each fitting `budget` lines of `width`
     cells where it can (`measure` says how many lines a block takes)."""
     plans = {other: _sections(kb, other) for other in LANGS}
+
+    def footnote(units: list[_Unit], in_lang: Lang) -> Sources:
+        return Sources(short_citations(tuple(dict.fromkeys(c for u in units for c in u.cites)), kb, in_lang), in_lang)
+
     slides: list[Slide] = []
     for index, section in enumerate(plans[lang]):
         same = [plans[other][index].units for other in LANGS]
-        pages = [(0, len(section.units))] if section.whole else _pages(same, budget, width, measure)
+        pages = [(0, len(section.units))] if section.whole else _pages(same, budget, width, measure, footnote)
         for number, (start, end) in enumerate(pages, 1):
             units = section.units[start:end]
             title, part = section.title, None
@@ -407,7 +516,8 @@ def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width:
             if section.section in ("results", "deals", "challenges", "directions") and records:
                 record_id = records[0]
             slides.append(Slide(title, section.subtitle, _one_note(_merge(units)), record_id, records,
-                                section.section, part))
+                                section.section, part, footnote(units, lang).items,
+                                tuple(dict.fromkeys(n for u in units for n in u.notes))))
     return slides
 
 
@@ -439,3 +549,107 @@ def find_slide(slides: list[Slide], record_id: str | None, kb: KnowledgeBase | N
             if target in slide.records:
                 return index
     return 0
+
+
+# ------------------------------------------------------------------ speaker notes
+def _said_with(line: str, ids: tuple[str, ...], kb: KnowledgeBase, lang: Lang) -> str:
+    """A note's line and, in brackets, the sources it rests on."""
+    cites = _semicolon(lang).join(short_citations(ids, kb, lang))
+    return t("note.cited", lang, line=line, sources=cites) if cites else line
+
+
+def _furthest(products: list[Product]) -> Product | None:
+    """The product furthest along (on the pipeline's axis), live ones before stopped ones at the same stage."""
+    placed = [p for p in products if reach(p.stage) is not None]
+    if not placed:
+        return None
+    return max(placed, key=lambda p: (reach(p.stage) or 0.0, p.status not in STOPPED))
+
+
+def _lead(products: list[Product], kb: KnowledgeBase, lang: Lang) -> str:
+    lead = _furthest(products)
+    if lead is None:
+        return ""
+    return t("note.lead", lang, product=text(lead.name, lang), stage=fmt.stage_status(lead, lang))
+
+
+def _cover_notes(kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
+    counts = {k: str(v) for k, v in kb.counts().items()}
+    with_results = sum(1 for p in kb.products if fmt.best_result(p, kb) is not None)
+    line = t("note.cover", lang, as_of=kb.meta.as_of, products=counts["products"], trials=counts["trials"],
+             results=str(with_results), deals=counts["deals"])
+    return (_said_with(line, kb.meta.sources, kb, lang),)
+
+
+def _overview_notes(key: str, kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
+    o = kb.overview
+    line = t(key, lang, limits=str(len(o.car_t_limits)), advantages=str(len(o.nk_advantages)),
+             sources=str(len(o.cell_sources)), rows=str(len(o.comparison)))
+    return (_said_with(line, cited(o), kb, lang),)
+
+
+def _camp_notes(camp: Camp, kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
+    companies = kb.companies_in(camp.id)
+    products = [p for c in companies for p in kb.products_of(c.id)]
+    line = t("note.camp", lang, camp=text(camp.name, lang), companies=str(len(companies)),
+             products=str(len(products)))
+    lead = _lead(products, kb, lang)
+    return (_said_with(line + (fmt.comma(lang) + lead if lead else "") + t("note.end", lang), cited(camp), kb, lang),)
+
+
+def _product_notes(product: Product, kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
+    found = fmt.best_result(product, kb)
+    if found is None:
+        return ()
+    trial, result = found
+    line = t("note.headline", lang, product=text(product.name, lang), headline=fmt.headline(product, kb, lang))
+    return (_said_with(line, result.sources or trial.sources, kb, lang),)
+
+
+def _stopped_notes(product: Product, kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
+    if product.status not in STOPPED:
+        return ()
+    line = t("note.stopped", lang, product=text(product.name, lang), stage=fmt.stage_status(product, lang))
+    return (_said_with(line, product.status_sources or product.sources, kb, lang),)
+
+
+def _pipeline_notes(kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
+    products = list(kb.products)
+    stopped = sum(1 for p in products if p.status in STOPPED)
+    by_stage = {stage: sum(1 for p in products if p.stage == stage) for stage in COLUMNS}
+    stages = fmt.comma(lang).join(f"{label('stage', stage, lang)} {n}" for stage, n in by_stage.items() if n)
+    line = t("note.pipeline", lang, products=str(len(products)), stopped=str(stopped), stages=stages or "—")
+    lead = _lead(products, kb, lang)
+    return (line + (" " + _capital(lead) + t("note.end", lang) if lead else ""),)
+
+
+def _result_notes(result: Result, trial: Trial, kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
+    product = kb.get(trial.product)
+    name = name_of(product, lang) if product is not None else ""
+    line = t("note.result", lang, product=name, measure=fmt.measure(result.measure, lang),
+             figure=fmt.result_figure(result, lang), context=fmt.result_context(result, trial, lang))
+    return (_said_with(line, result.sources or trial.sources, kb, lang),)
+
+
+def _deal_notes(deal: Deal, kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
+    amounts = fmt.comma(lang).join(_amounts(deal, lang).splitlines())
+    line = t("note.deal", lang, date=deal.date, deal=text(deal.name, lang), amounts=amounts)
+    return (_said_with(line, cited(deal), kb, lang),)
+
+
+def _point_notes(record: Challenge | Direction, kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
+    """A challenge's points (the slide shows its summary), or how many approaches a direction has."""
+    if isinstance(record, Challenge) and record.points:
+        points = _semicolon(lang).join(text(p, lang).rstrip("。.") for p in record.points)
+        line = t("note.challenge", lang, title=text(record.title, lang), points=points)
+    else:
+        n = len(record.approaches) if isinstance(record, Direction) else 0
+        line = t("note.direction", lang, title=text(record.title, lang), n=str(n))
+    return (_said_with(line, cited(record), kb, lang),)
+
+
+def _judgement_notes(kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
+    j = kb.judgement
+    line = t("note.judgement", lang, contest=str(len(j.contest)), bottlenecks=str(len(j.bottlenecks)))
+    return (_said_with(line, cited(j), kb, lang),)
+

@@ -9,6 +9,7 @@ The slides themselves come from `carnk_tui.views.presentation`; this module only
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Protocol, runtime_checkable
 
 from rich import box
@@ -21,10 +22,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
+from carnk_tui.ui.notes import NotesChannel, SlideState
 from carnk_tui.ui.wrapped import Justify, Wrapped
 from carnk_tui.views.i18n import default_lang, t
 from carnk_tui.views.presentation import (
@@ -33,10 +35,13 @@ from carnk_tui.views.presentation import (
     Bullets,
     Paragraph,
     Slide,
+    Sources,
     Table,
     bar_width,
     build_slides,
     find_slide,
+    slide_area,
+    TALL,
 )
 
 
@@ -47,8 +52,6 @@ class HasLang(Protocol):
     lang: Lang
 
 
-#: from this many lines, the title band and the content get more room
-TALL = 40
 
 
 def draw_bar(percent: float | None, width: int) -> Text:
@@ -67,9 +70,18 @@ def _heading(value: str) -> Wrapped:
     return Wrapped(value, "bold underline")
 
 
+def render_sources(block: Sources) -> RenderableType:
+    """The slide's sources in small type: a blank line, then the dim footnote."""
+    if not block.items:
+        return Text("")
+    return Group(Text(""), Wrapped(block.line, "dim"))
+
+
 def render_block(block: Block, width: int, centre: bool = False, leading: int = 0) -> RenderableType:
     """One block of a slide, for a content area `width` cells wide; `leading` blank lines between the
     rows of lists and tables (when the terminal has room for them)."""
+    if isinstance(block, Sources):
+        return render_sources(block)
     parts: list[RenderableType] = [_heading(block.heading)] if block.heading else []
     if isinstance(block, Paragraph):
         parts.append(Wrapped(block.text, "bold" if block.strong else "", justify="center" if centre else "left"))
@@ -146,6 +158,25 @@ class PresentScreen(Screen[str | None]):
         width: 1fr;
         height: auto;
     }
+    PresentScreen #slide-sources {
+        width: 1fr;
+        height: auto;
+        padding: 0 4 0 3;
+        color: $text-muted;
+    }
+    PresentScreen #slide-goto {
+        width: 1fr;
+        height: 1;
+        border: none;
+        padding: 0 1;
+        display: none;
+    }
+    PresentScreen.-goto #slide-goto {
+        display: block;
+    }
+    PresentScreen.-goto #slide-hint {
+        display: none;
+    }
     PresentScreen #slide-footer {
         dock: bottom;
         height: 1;
@@ -191,6 +222,9 @@ class PresentScreen(Screen[str | None]):
     PresentScreen.-narrow #slide-body {
         padding: 1 2 0 2;
     }
+    PresentScreen.-narrow #slide-sources {
+        padding: 0 3 0 2;
+    }
     /* tall terminals: more room around the title and the content */
     PresentScreen.-tall #slide-title {
         padding-top: 2;
@@ -209,8 +243,9 @@ class PresentScreen(Screen[str | None]):
         Binding("end", "last", "Last", id="present.last"),
         Binding("down", "scroll_body(1)", "Scroll down", show=False, id="present.scroll_down"),
         Binding("up", "scroll_body(-1)", "Scroll up", show=False, id="present.scroll_up"),
+        Binding("g", "goto", "Go to slide", id="present.goto"),
         Binding("l", "toggle_lang", "Language", id="app.language"),
-        Binding("escape", "close", "Back", id="present.close"),
+        Binding("escape,q", "close", "Back", id="present.close"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL, "-tall")]
@@ -219,11 +254,15 @@ class PresentScreen(Screen[str | None]):
     lang: Reactive[Lang] = Reactive("zh", init=False)
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, start_record_id: str | None = None,
-                 standalone: bool = False) -> None:
+                 standalone: bool = False, channel: NotesChannel | None = None, hint: bool = True) -> None:
         super().__init__()
         self.kb = kb
         self.set_reactive(PresentScreen.lang, lang)
         self.standalone = standalone
+        #: where the slide shown is told to a notes window (`carnk-tui present --notes`), if anywhere
+        self.channel = channel
+        #: the keys' reminder in the footer (left out of exported slides)
+        self.hint = hint
         self.slides: list[Slide] = build_slides(kb, lang)
         self.index = find_slide(self.slides, start_record_id, kb)
         self.start_record_id = start_record_id
@@ -240,8 +279,11 @@ class PresentScreen(Screen[str | None]):
         yield Static(id="slide-subtitle")
         with VerticalScroll(id="slide-body", can_focus=False):
             yield Static(id="slide-content")
+        yield Static(id="slide-sources")
         with Horizontal(id="slide-footer"):
             yield Static(id="slide-hint")
+            # disabled, hence never focused, but while it is open: the keys are the screen's
+            yield Input(id="slide-goto", restrict=r"[0-9]*", max_length=3, compact=True, disabled=True)
             yield Static(id="slide-counter")
 
     def on_mount(self) -> None:
@@ -255,13 +297,9 @@ class PresentScreen(Screen[str | None]):
     # ------------------------------------------------------------ planning for the terminal
     @staticmethod
     def slide_area(width: int, height: int) -> tuple[int, int]:
-        """The cells and lines a (non-cover) slide's content has in a `width` x `height` terminal: the
-        title band, the body's padding, the footer and a line for a title that wraps are left out."""
-        side = 2 if width < 96 else 3
-        tall = height >= TALL
-        title_band = 1 + (4 if tall else 2)
-        body_top = 2 if tall else 1
-        return max(width - 2 * side - 1, 20), max(height - title_band - body_top - 1 - 1, 4)
+        """The cells and lines a (non-cover) slide's content has in a `width` x `height` terminal
+        (`views.presentation.slide_area`; the CSS above is what it counts)."""
+        return slide_area(width, height)
 
     def measure(self, block: Block, width: int) -> int:
         """The lines a block takes as drawn (measured once per block and width)."""
@@ -322,11 +360,23 @@ class PresentScreen(Screen[str | None]):
         subtitle.display = bool(slide.subtitle)
         width = body.scrollable_content_region.width or self.size.width or 80
         self.query_one("#slide-content", Static).update(render_slide(slide, width, self.leading(slide, width)))
+        self.query_one("#slide-sources", Static).update(render_sources(Sources(slide.sources, self.lang)))
         hint = "present.hint_standalone" if self.standalone else "present.hint"
-        self.query_one("#slide-hint", Static).update(Text(t(hint, self.lang), overflow="ellipsis", no_wrap=True))
+        self.query_one("#slide-hint", Static).update(
+            Text(t(hint, self.lang) if self.hint else "", overflow="ellipsis", no_wrap=True))
         self.query_one("#slide-counter", Static).update(self.counter)
         if not keep_scroll:
             body.scroll_home(animate=False)
+        self._tell_notes()
+
+    def _tell_notes(self) -> None:
+        """Tell the notes window which slide is shown (nothing when there is no channel)."""
+        if self.channel is None:
+            return
+        slide = self.slide
+        with suppress(OSError):  # a notes window is a convenience: the talk goes on without it
+            self.channel.write(SlideState(self.index, len(self.slides), self.lang, slide.title, slide.notes,
+                                          slide.sources))
 
     # ------------------------------------------------------------ language
     def watch_lang(self, old: Lang, new: Lang) -> None:
@@ -372,7 +422,36 @@ class PresentScreen(Screen[str | None]):
         else:
             body.scroll_up(animate=False)
 
+    # ------------------------------------------------------------ g then a number: go to that slide
+    def action_goto(self) -> None:
+        """A small prompt in the footer: type the slide's number, Enter goes there, Esc cancels."""
+        prompt = self.query_one("#slide-goto", Input)
+        prompt.placeholder = t("present.goto", self.lang)
+        prompt.value = ""
+        prompt.disabled = False
+        self.add_class("-goto")
+        prompt.focus()
+
+    def _close_goto(self) -> None:
+        self.remove_class("-goto")
+        self.query_one("#slide-goto", Input).disabled = True
+        self.set_focus(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._close_goto()
+        if event.value.isdigit():
+            self.go(int(event.value) - 1)
+
+    @property
+    def asking(self) -> bool:
+        """Whether the go-to prompt is open."""
+        return self.has_class("-goto")
+
     def action_close(self) -> None:
+        if self.asking:  # Esc in the prompt closes the prompt, not the presentation
+            self._close_goto()
+            return
         self.dismiss(self._return_to if self._return_to and not self._moved else self.slide.record_id)
 
 
@@ -383,21 +462,27 @@ class PresentApp(App[str | None]):
 
     lang: Reactive[Lang] = Reactive("zh", init=False)
 
-    def __init__(self, kb: KnowledgeBase, lang: Lang, start_record_id: str | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, lang: Lang, start_record_id: str | None = None,
+                 channel: NotesChannel | None = None, hint: bool = True) -> None:
         super().__init__()
         self.kb = kb
         self.set_reactive(PresentApp.lang, lang)
         self.start_record_id = start_record_id
+        self.channel = channel
+        self.hint = hint
 
     def on_mount(self) -> None:
         self.title = self.kb.meta.title.get(self.lang)
-        screen = PresentScreen(self.kb, self.lang, self.start_record_id, standalone=True)
+        screen = PresentScreen(self.kb, self.lang, self.start_record_id, standalone=True, channel=self.channel,
+                               hint=self.hint)
         self.push_screen(screen.data_bind(PresentApp.lang), self.exit)
 
     def watch_lang(self, lang: Lang) -> None:
         self.title = self.kb.meta.title.get(lang)
 
 
-def make_present_app(kb: KnowledgeBase, lang: Lang | None = None, start_record_id: str | None = None) -> PresentApp:
-    """The standalone presentation: used by `carnk-tui present` and the tests."""
-    return PresentApp(kb, lang or default_lang(), start_record_id)
+def make_present_app(kb: KnowledgeBase, lang: Lang | None = None, start_record_id: str | None = None,
+                     channel: NotesChannel | None = None, hint: bool = True) -> PresentApp:
+    """The standalone presentation: used by `carnk-tui present` and the tests; with a `channel`, a notes
+    window (`carnk-tui present --notes`) follows it."""
+    return PresentApp(kb, lang or default_lang(), start_record_id, channel, hint)
