@@ -176,8 +176,6 @@ async def _until(notes: NotesApp, index: int) -> None:
     """Wait (on the notes window's own event, never a clock) until it shows slide `index`."""
     while notes.state is None or notes.state.index != index:
         notes.changed.clear()
-        if notes.state is not None and notes.state.index == index:
-            break
         await asyncio.wait_for(notes.changed.wait(), timeout=20)
 
 
@@ -214,7 +212,14 @@ async def test_the_notes_window_follows_the_presentation(kb: KnowledgeBase, tmp_
             assert f"第 {results + 1} / {len(screen.slides)} 张" in squash(" ".join(screen_lines(notes)))
             await pilot.press("right")
             await _until(notes, results + 1)
-    assert SlideState.from_json(channel.path.read_text(encoding="utf-8")) == notes.state
+            assert SlideState.from_json(channel.path.read_text(encoding="utf-8")) == notes.state
+        # the presentation ended: the notes window waits for the next one
+        while notes.state is not None:
+            notes.changed.clear()
+            await asyncio.wait_for(notes.changed.wait(), timeout=20)
+        await notes_pilot.pause()
+        assert not channel.path.exists()
+        assert "等待演示窗口" in " ".join(screen_lines(notes))  # in the language last spoken
 
 
 def test_the_channel_is_one_small_file_replaced_whole(tmp_path):

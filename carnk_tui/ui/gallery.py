@@ -161,8 +161,8 @@ def write_deck(kb: KnowledgeBase, lang: Lang, out: Path, size: tuple[int, int] =
 
 def deck_page(title: str, files: list[str], lang: Lang) -> str:
     """A page showing one slide at a time: → / Space / PgDn next, ← / PgUp back, Home / End, a counter;
-    the slide's number is kept in the address (#3), so a reload stays put and a link can name a slide. No network, no external file
-    but the slides themselves."""
+    the slide's number is kept in the address (#3), so a reload stays put and a link can name a slide.
+    No network, no external file but the slides themselves."""
     from carnk_tui.views.i18n import t
 
     return _PAGE.format(lang="zh-CN" if lang == "zh" else "en", title=html.escape(title),
@@ -249,13 +249,14 @@ async def _capture_notes(kb: KnowledgeBase, lang: Lang, out: Path, channel_path:
     presenter = make_present_app(kb, lang, channel=channel)
     notes = NotesApp(channel, lang)
     presenter.animation_level = notes.animation_level = "none"
-    async with presenter.run_test(size=NOTES_SLIDE_SIZE) as pilot, notes.run_test(size=NOTES_SIZE) as notes_pilot:
+    # the notes window first: code run here speaks to the app started last (the presenter), and the notes
+    # window draws what the channel tells it in its own message loop
+    async with notes.run_test(size=NOTES_SIZE) as notes_pilot, presenter.run_test(size=NOTES_SLIDE_SIZE) as pilot:
         await pilot.pause()
         screen = presenter.screen
         assert isinstance(screen, PresentScreen)
         at = next((i for i, s in enumerate(screen.slides) if s.section == "results"), 0)
-        notes.changed.clear()
-        screen.go(at)
+        await pilot.press("g", *str(at + 1), "enter")
         await pilot.pause()
         while notes.state is None or notes.state.index != screen.index:
             notes.changed.clear()

@@ -78,6 +78,10 @@ class NotesChannel:
         partial.write_text(state.to_json(), encoding="utf-8")
         os.replace(partial, self.path)
 
+    def clear(self) -> None:
+        """The presentation ended: nothing is shown any more."""
+        self.path.unlink(missing_ok=True)
+
     def read(self) -> SlideState | None:
         try:
             return SlideState.from_json(self.path.read_text(encoding="utf-8"))
@@ -123,7 +127,7 @@ class NotesApp(App[None]):
     CSS = """
     #notes-title { height: auto; padding: 1 2; background: $primary; color: $text; }
     #notes-body { height: 1fr; padding: 1 2 0 2; }
-    #notes-sources { height: auto; padding: 0 2; }
+    #notes-sources { height: auto; padding: 0 2; color: $text-muted; }
     #notes-hint { dock: bottom; height: 1; padding: 0 1; background: $panel; color: $text-muted; }
     """
 
@@ -153,7 +157,7 @@ class NotesApp(App[None]):
 
     def on_slide_shown(self, _message: SlideShown) -> None:
         state = self.channel.read()
-        if state is not None and state != self.state:
+        if state != self.state:  # None: the presentation ended, wait for the next
             self.show(state)
 
     def show(self, state: SlideState | None) -> None:

@@ -369,6 +369,12 @@ class PresentScreen(Screen[str | None]):
             body.scroll_home(animate=False)
         self._tell_notes()
 
+    def on_unmount(self) -> None:
+        """The presentation is over: a notes window goes back to waiting for the next."""
+        if self.channel is not None:
+            with suppress(OSError):
+                self.channel.clear()
+
     def _tell_notes(self) -> None:
         """Tell the notes window which slide is shown (nothing when there is no channel)."""
         if self.channel is None:
