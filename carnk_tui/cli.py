@@ -250,7 +250,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     from carnk_tui.ui.app import make_app
 
+    from carnk_tui.ui.notes import NotesChannel
+
     app = make_app(None, lang=args.lang, open_text=args.open, data_dirs=data_dirs(args), remember=True)
+    app.notes_channel = NotesChannel.default()  # `p` presents to a notes window too
     app.run()
     if app.startup_problems:
         raise KnowledgeBaseError(app.startup_problems)

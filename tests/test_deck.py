@@ -155,17 +155,24 @@ def test_g_is_listed_with_words_in_both_languages():
     assert describe(binding, "zh") == KEY_TEXT["present.goto"][0] != describe(binding, "en")
 
 
-async def test_q_in_the_explorers_presentation_leaves_the_presentation_not_the_app(app_factory, kb: KnowledgeBase):
+async def test_q_in_the_explorers_presentation_leaves_the_presentation_not_the_app(app_factory, kb, tmp_path):
     app = app_factory("en")
+    app.notes_channel = NotesChannel(tmp_path / "present.json")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         explorer = app.screen
         await pilot.press("p")
         await pilot.pause()
-        assert isinstance(app.screen, PresentScreen)
-        await pilot.press("right", "q")
+        screen = app.screen
+        assert isinstance(screen, PresentScreen)
+        await pilot.press("right")
+        await pilot.pause()
+        told = app.notes_channel.read()  # the explorer's presentation tells a notes window too
+        assert told is not None and told.index == screen.index and told.title == screen.slide.title
+        await pilot.press("q")
         await pilot.pause()
         assert app.is_running and app.screen is explorer
+        assert app.notes_channel.read() is None
         await pilot.press("q")  # on the explorer, q still quits
         await pilot.pause()
     assert not app.is_running

@@ -29,6 +29,7 @@ from carnk_tui.ui.keys import describe, key_name, keys_of, word
 from carnk_tui.ui.messages import KnowledgeLoaded, LoadFailed
 from carnk_tui.ui.prefs import Prefs, load_prefs, save_prefs
 from carnk_tui.ui.screens.loading import LoadingScreen
+from carnk_tui.ui.notes import NotesChannel
 from carnk_tui.ui.watch import DataFilesChanged, DataWatcher
 from carnk_tui.views.i18n import default_lang, t
 
@@ -83,6 +84,8 @@ class CarnkApp(App[None]):
         self._generation = 0
         #: what stopped the knowledge base from loading at start-up (the command line prints it)
         self.startup_problems: list[Problem] = []
+        #: where a presentation (`p`) tells `carnk-tui present --notes` its slide; None: nowhere (the tests)
+        self.notes_channel: NotesChannel | None = None
 
     def on_resize(self, event: events.Resize | None = None) -> None:
         if self.kb is None:

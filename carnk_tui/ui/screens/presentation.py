@@ -287,6 +287,9 @@ class PresentScreen(Screen[str | None]):
             yield Static(id="slide-counter")
 
     def on_mount(self) -> None:
+        if self.channel is None:  # pushed by the explorer: its channel, when it has one
+            channel = getattr(self.app, "notes_channel", None)
+            self.channel = channel if isinstance(channel, NotesChannel) else None
         self._replan(self.app.size.width, self.app.size.height)
         self._show()
 
