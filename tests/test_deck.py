@@ -373,3 +373,14 @@ def test_notes_capture_beside_its_slide(kb: KnowledgeBase, tmp_path):
     en = paths[1].read_text(encoding="utf-8")
     assert en.count("<svg") == 3 and "Slide&#160;" in en
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes-en.svg", "notes-zh.svg"]  # no channel left
+
+
+def test_cli_export_at_a_size(kb: KnowledgeBase, tmp_path, capsys):
+    assert main(["--lang", "en", "present", "--export", str(tmp_path), "--size", "80x24"]) == 0
+    svgs = sorted(tmp_path.glob("slide-*.svg"))
+    assert capsys.readouterr().out.startswith(f"{len(svgs)} slides")
+    assert (tmp_path / "index.html").exists()
+    # drawn at 80 columns (Rich's cell is 12.2 px wide) and split for 24 lines: more slides than at 120x34
+    assert '<rect x="0" y="0" width="975.0"' in svgs[0].read_text(encoding="utf-8")
+    assert main(["--lang", "en", "present", "--export", str(tmp_path)]) == 0
+    assert len(list(tmp_path.glob("slide-*.svg"))) < len(svgs)  # and the longer deck's last slides are gone
