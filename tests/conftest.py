@@ -40,6 +40,8 @@ def _isolated_env(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("CARNK_TUI_REGISTRY_DIR", "")  # no imported registry unless a test makes one
     # a presentation tells its notes window through this file: never the user's
     monkeypatch.setenv("CARNK_TUI_PRESENT_CHANNEL", str(tmp_path_factory.mktemp("present") / "present.json"))
+    # what the app writes by default (exports, screenshots) never lands in the developer's folders
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path_factory.mktemp("documents")))
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

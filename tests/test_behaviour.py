@@ -256,12 +256,12 @@ async def test_palette_screenshot_is_saved_and_the_notification_names_it(app_fac
 
 
 async def test_export_notification_names_the_full_path(app_factory, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path))
     app = app_factory("en", open_text="FT596")
     messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("e")
+        await pilot.press("e", "enter")  # the export dialog, its proposal as it is
         await pilot.pause()
         written = tmp_path / "carnk-ft596-en.md"
         assert written.exists()

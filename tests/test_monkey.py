@@ -38,7 +38,7 @@ KEYS = [
     "up", "down", "left", "right", "enter", "tab", "shift+tab", "escape", "space", "pageup", "pagedown",
     "home", "end", "backspace", "1", "2", "3", "4", "5", "6", "l", "question_mark", "slash", "f", "x", "e",
     "left_square_bracket", "right_square_bracket", "alt+left", "alt+right", "g", "s", "c", "p", "r", "ctrl+p",
-    "a", "n", "k", "7", "8", "9", "t", "C", "D",
+    "a", "n", "k", "7", "8", "9", "t", "C", "D", "y",
 ]
 #: the characters `key_to_character` does not name (Pilot's own table, for the keys above)
 CHARACTERS = {"slash": "/"}

@@ -107,12 +107,12 @@ def write_gallery(kb: KnowledgeBase, out: Path) -> list[Path]:
 def screenshot_directory() -> Path:
     """Where the app's own screenshots go: the user's pictures folder, else documents, else the current
     directory (whichever exists first)."""
-    from platformdirs import user_documents_path, user_pictures_path
+    from platformdirs import user_pictures_path
 
-    for directory in (user_pictures_path(), user_documents_path()):
-        if directory.is_dir():
-            return directory
-    return Path.cwd()
+    from carnk_tui.export.view import default_directory
+
+    pictures = user_pictures_path()
+    return pictures if pictures.is_dir() else default_directory()
 
 
 def screenshot_name(when: datetime | None = None) -> str:

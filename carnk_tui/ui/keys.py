@@ -42,6 +42,7 @@ KEY_TEXT: dict[str, tuple[str, str]] = {
     "main.back": ("后退", "Back"),
     "main.forward": ("前进", "Forward"),
     "main.export": ("导出", "Export"),
+    "main.copy": ("复制到剪贴板", "Copy to the clipboard"),
     "main.present": ("演示", "Present"),
     # landscape tree and detail pane
     "tree.open": ("展开", "Open"),
@@ -75,6 +76,9 @@ KEY_TEXT: dict[str, tuple[str, str]] = {
     "present.scroll_up": ("上滚", "Scroll up"),
     "present.close": ("返回", "Back"),
     "present.quit": ("退出", "Quit"),
+    # the export dialog
+    "export.write": ("导出", "Export"),
+    "export.cancel": ("取消", "Cancel"),
     # help screen
     "help.close": ("关闭", "Close"),
     # Textual's own widgets (named "<class>.<action>")
@@ -134,6 +138,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "help.search": ("搜索", "Search"),
     "help.filters": ("筛选", "Filters"),
     "help.present": ("演示", "Presentation"),
+    "help.export": ("导出对话框", "Export dialog"),
     "help.help": ("本页", "This screen"),
     "palette.placeholder": ("搜索命令或记录……", "Search for commands…"),
     "palette.themes": ("搜索主题……", "Search for themes…"),

@@ -87,6 +87,8 @@ class Detail:
     summary: str
     sections: tuple[Section, ...]
     links: tuple[Link, ...] = field(default=())
+    #: the sources the record cites, to follow or to copy as a citation (after the links)
+    sources: tuple[Link, ...] = field(default=())
 
 
 def link(record_id: str, kb: KnowledgeBase, lang: Lang) -> Link:
@@ -102,7 +104,8 @@ def describe(record: Struct, kb: KnowledgeBase, lang: Lang) -> Detail:
     sections = [s for s in builder(record, kb, lang) if s.rows or s.items or s.bars or s.links or s.text]
     shown = {row.field: row.value for section in sections for row in section.rows if row.field}
     sections.extend(_discrepancies(record, kb, lang, shown))
-    sections.append(_sources(record, kb, lang))
+    cited = _sources(record, kb, lang)
+    sections.append(cited)
     links: dict[str, Link] = {}
     for section in sections:
         for item in (*section.links, *(lnk for row in section.rows for lnk in row.links)):
@@ -110,7 +113,7 @@ def describe(record: Struct, kb: KnowledgeBase, lang: Lang) -> Detail:
                 links.setdefault(item.id, item)
     summary = text(getattr(record, "summary", None) or getattr(record, "detail", None), lang)
     return Detail(getattr(record, "id", ""), kind_of(record), name_of(record, lang), summary, tuple(sections),
-                  tuple(links.values()))
+                  tuple(links.values()), cited.links)
 
 
 def _colon(lang: Lang) -> str:
@@ -425,5 +428,6 @@ def _sources(record: Struct, kb: KnowledgeBase, lang: Lang) -> Section:
     registry = getattr(record, "registry", None)
     if registry is not None and registry.source not in ids:
         ids.append(registry.source)
-    cited = tuple(fmt.citation(s, lang) for s in (kb.source(i) for i in dict.fromkeys(ids)) if s)
-    return Section(t("f.sources", lang), items=cited)
+    sources = [s for s in (kb.source(i) for i in dict.fromkeys(ids)) if s]
+    return Section(t("f.sources", lang), items=tuple(fmt.citation(s, lang) for s in sources),
+                   links=tuple(Link(s.id, name_of(s, lang), "source") for s in sources))

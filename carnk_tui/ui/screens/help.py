@@ -19,6 +19,7 @@ def key_groups() -> list[tuple[str, list[tuple[list[BindingType], type | None]]]
     """(heading word, [(BINDINGS, the class that owns them)]) for every place with keys of its own."""
     from carnk_tui.ui.app import CarnkApp
     from carnk_tui.ui.screens.columns import ColumnsScreen
+    from carnk_tui.ui.screens.export import ExportScreen
     from carnk_tui.ui.screens.filters import FilterScreen
     from carnk_tui.ui.screens.main import MainScreen
     from carnk_tui.ui.screens.presentation import PresentScreen
@@ -41,6 +42,7 @@ def key_groups() -> list[tuple[str, list[tuple[list[BindingType], type | None]]]
         ("help.side", [(list(CompareScreen.BINDINGS), CompareScreen)]),
         ("help.search", [(list(SearchScreen.BINDINGS), SearchScreen)]),
         ("help.filters", [(list(FilterScreen.BINDINGS), FilterScreen)]),
+        ("help.export", [(list(ExportScreen.BINDINGS), ExportScreen)]),
         ("help.present", [(list(PresentScreen.BINDINGS), PresentScreen)]),
         ("help.help", [(list(HelpScreen.BINDINGS), HelpScreen)]),
     ]

@@ -14,7 +14,6 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
-from carnk_tui.export.view import write_view
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Challenge, Direction, Event, Judgement, Lang, Overview
 from carnk_tui.kb.problems import Problem
@@ -25,6 +24,7 @@ from carnk_tui.ui.screens.search import SearchScreen
 from carnk_tui.ui.screens.side_by_side import CompareScreen
 from carnk_tui.ui.widgets.compare import ComparePane
 from carnk_tui.ui.widgets.dashboard import DashboardView
+from carnk_tui.ui.widgets.detail import LinkList
 from carnk_tui.ui.widgets.figures import FiguresPane
 from carnk_tui.ui.widgets.footer import KeyFooter
 from carnk_tui.ui.widgets.landscape import LandscapePane
@@ -33,6 +33,7 @@ from carnk_tui.ui.widgets.overview import OverviewPane
 from carnk_tui.ui.widgets.pane import KnowledgePane
 from carnk_tui.ui.widgets.results import ResultsPane
 from carnk_tui.ui.widgets.timeline import TimelinePane
+from carnk_tui.views.clipboard import Clip
 from carnk_tui.views.filters import Filters
 from carnk_tui.views.history import History, Place
 from carnk_tui.views.i18n import t
@@ -68,6 +69,7 @@ class MainScreen(Screen[None]):
         Binding("left_square_bracket,alt+left", "back", "Back", show=False, id="main.back"),
         Binding("right_square_bracket,alt+right", "forward", "Forward", show=False, id="main.forward"),
         Binding("e", "export", "Export", show=False, id="main.export"),
+        Binding("y", "copy", "Copy", show=False, id="main.copy"),
         Binding("p", "present", "Present", show=False, id="main.present"),
     ]
 
@@ -261,14 +263,52 @@ class MainScreen(Screen[None]):
 
         self.app.show_modal(PresentScreen(self.kb, self.lang, start_record_id=self.current_record()), back)
 
-    # ------------------------------------------------------------ export
+    # ------------------------------------------------------------ copy and export
+    def _active_pane(self) -> KnowledgePane:
+        return self.query_one(TABS[self.active_tab][1])
+
+    def selected_clip(self) -> Clip | None:
+        """What `y` copies: a highlighted link of a detail (a source as its citation, a record as Markdown), else
+        what the pane offers (a Compare row as CSV), else the record the pane shows as Markdown."""
+        from carnk_tui.export.clipboard import record_clip
+
+        focused = self.focused
+        if isinstance(focused, LinkList) and focused.highlighted_option is not None:
+            link_id = focused.highlighted_option.id
+            clip = record_clip(self.kb, link_id, self.lang) if link_id else None
+            if clip is not None:
+                return clip
+        pane = self._active_pane()
+        clip = pane.copy_clip()
+        if clip is not None:
+            return clip
+        record_id = pane.selected_record()
+        return record_clip(self.kb, record_id, self.lang) if record_id else None
+
+    def action_copy(self) -> None:
+        """Copy what is selected through the terminal's clipboard (OSC 52: works over SSH where the terminal
+        allows it) and say what was copied."""
+        clip = self.selected_clip()
+        if clip is None:
+            self.notify(t("copy.nothing", self.lang), severity="warning", timeout=3, markup=False)
+            return
+        self.app.copy_to_clipboard(clip.text)
+        self.notify(t("copy.done", self.lang, what=clip.what), timeout=3, markup=False)
+
     def action_export(self) -> None:
+        """The export dialog, offering what the active tab has: its record, its rows, its marked rows, everything."""
+        from carnk_tui.export.view import default_directory, exportable
+        from carnk_tui.ui.screens.export import ExportScopes, ExportScreen
+
         tab = self.active_tab
-        record_id = None
-        products = None
-        if tab == "compare":
-            products = self.query_one(ComparePane).visible_ids()
-        else:
-            record_id = self.current_record()
-        path = write_view(self.kb, self.lang, Path.cwd(), record_id=record_id, product_ids=products)
-        self.notify(t("export.done", self.lang, path=str(path)), markup=False)
+        pane = self._active_pane()
+        record = pane.selected_record()
+        scopes = ExportScopes(tab=tab, tab_key=TABS[tab][0],
+                              record=record if record and exportable(self.kb, record) else None,
+                              view=pane.shown_ids(), marked=pane.marked_ids())
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                self.notify(t("export.done", self.lang, path=str(path)), markup=False)
+
+        self.app.show_modal(ExportScreen(self.kb, scopes, default_directory(), self.lang), written)

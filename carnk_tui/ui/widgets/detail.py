@@ -90,7 +90,7 @@ def render_detail(detail: Detail, lang: Lang, width: int = 80) -> RenderableType
 
 
 class LinkList(OptionList):
-    """The records a detail refers to; Enter or a click follows one.
+    """The records a detail refers to, then the sources it cites; Enter or a click follows one, `y` copies it.
 
     Arriving in the list (`g`, Tab, a click) highlights its first link, so the first Enter follows it."""
 
@@ -120,9 +120,9 @@ class DetailView(VerticalScroll):
         body.update(render_detail(detail, lang, self.size.width or 80))
         links.add_options(
             Option(Wrapped(f"→ {label('kind', link.kind, lang)}: {link.text}", hang=2), id=link.id)
-            for link in detail.links
+            for link in (*detail.links, *detail.sources)
         )
-        links.display = bool(detail.links)
+        links.display = bool(detail.links or detail.sources)
         self.scroll_home(animate=False)
 
     def show_message(self, message: str) -> None:

@@ -27,6 +27,10 @@ class TimelinePane(KnowledgePane, Horizontal):
     def event_ids(self) -> list[str]:
         return [e.record_id for e in timeline_entries(self.kb, self.lang, self.filters) if e.record_id]
 
+    def shown_ids(self) -> list[str] | None:
+        """The events listed, through the filters (export scope "this view")."""
+        return list(dict.fromkeys(self.event_ids()))
+
     def draw(self) -> None:
         listing = self.query_one("#timeline-list", OptionList)
         entries = timeline_entries(self.kb, self.lang, self.filters)
