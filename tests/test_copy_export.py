@@ -400,3 +400,43 @@ async def test_this_view_in_compare_is_the_filtered_table_as_csv(app_factory, kb
         written = (documents / "carnk-compare-en.csv").read_text(encoding="utf-8")
         assert written == to_csv(kb, "en", [kb.get(i) for i in shown])
         assert {p.id for p in kb.products if p.cell_source == "ipsc"} == set(shown)
+
+
+# ------------------------------------------------------------ the writing itself (export/view.py, no Textual)
+def test_formats_follow_the_scope(kb):
+    from carnk_tui.export.view import formats_for
+
+    products = [p.id for p in kb.products[:2]]
+    assert formats_for(kb, None) == ("md", "csv", "json")
+    assert formats_for(kb, products) == ("md", "csv", "json")
+    assert formats_for(kb, [*products, kb.events[0].id]) == ("md", "json")  # CSV is the products table
+    assert formats_for(kb, ["no-such-record"]) == ("md",)
+
+
+def test_write_export_never_replaces_a_file_unless_told(kb, tmp_path):
+    from carnk_tui.export.view import write_export
+
+    path = tmp_path / "out.csv"
+    path.write_text("mine", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        write_export(kb, "en", "csv", ["ft596"], path)
+    assert path.read_text(encoding="utf-8") == "mine"
+    write_export(kb, "en", "csv", ["ft596"], path, overwrite=True)
+    assert [r["id"] for r in csv.DictReader(path.open(encoding="utf-8"))] == ["ft596"]
+
+
+def test_why_a_file_could_not_be_written_is_said_in_both_languages(kb, tmp_path):
+    from carnk_tui.export.view import export_error, write_export
+
+    target = tmp_path / "missing" / "out.md"
+    with pytest.raises(OSError) as caught:
+        write_export(kb, "zh", "md", ["ft596"], target)
+    assert export_error(caught.value, target, "zh") == f"无法写入 {target}：文件夹不存在"
+    assert export_error(caught.value, target, "en") == f"Could not write {target}: the folder does not exist"
+
+
+def test_several_records_as_markdown_follow_the_order_given(kb):
+    ids = ["nkx101", "ft596"]
+    text_out = render_export(kb, "en", "md", ids)
+    assert text_out.startswith(f"# {kb.meta.title.en}\n")
+    assert text_out.index("## NKX101") < text_out.index("## FT596")

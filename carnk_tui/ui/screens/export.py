@@ -123,6 +123,12 @@ class ExportScreen(BilingualModal[Path | None]):
         width: auto;
         margin-right: 3;
     }
+    #export-box Choices > RadioButton:disabled {
+        color: $text-disabled;
+    }
+    #export-path {
+        background: $boost;
+    }
     #export-csv-note {
         color: $text-muted;
     }
