@@ -306,13 +306,13 @@ class ExportScreen(BilingualModal[Path | None]):
 
     def _choices_changed(self) -> None:
         """A confirmation or an error was about other choices: it no longer applies."""
-        if self._message is not None and self._confirm != self._target():
+        if self._message is not None and self._confirm != self._chosen_target():
             self._confirm = None
             self._message = None
             self._show_message()
             self._show_write_label()
 
-    def _target(self) -> tuple[Path, str, str] | None:
+    def _chosen_target(self) -> tuple[Path, str, str] | None:
         path = self._path()
         return None if path is None else (path, self.format, self.scope)
 
@@ -337,7 +337,7 @@ class ExportScreen(BilingualModal[Path | None]):
             message.add_class(f"-{severity}")
 
     def _show_write_label(self) -> None:
-        replacing = self._confirm is not None and self._confirm == self._target()
+        replacing = self._confirm is not None and self._confirm == self._chosen_target()
         self.query_one("#export-write", Button).label = t("export.replace" if replacing else "export.write", self.lang)
 
     # ------------------------------------------------------------ writing
