@@ -11,7 +11,6 @@ import json
 import pytest
 from textual.widgets import Button, Input, OptionList, RadioButton, Static
 
-from carnk_tui.export.csv_export import to_csv
 from carnk_tui.export.json_export import to_json
 from carnk_tui.export.view import render_export
 from carnk_tui.kb.knowledge_base import name_of
@@ -19,17 +18,11 @@ from carnk_tui.kb.model import Source, text
 from carnk_tui.ui.screens.export import ExportScreen
 from carnk_tui.ui.widgets.compare import ComparePane
 from carnk_tui.ui.widgets.detail import LinkList
-from carnk_tui.ui.widgets.pane import KnowledgePane
 from carnk_tui.views.clipboard import Clip, citation_text
+from carnk_tui.views.compare import compare_csv
 from tests.screen import record_notifications, screen_lines
 
 SIZE = (80, 24)
-
-#: Compare says what it lists, marks and copies through the pane protocol (the compare branch implements it)
-needs_compare_protocol = pytest.mark.skipif(
-    ComparePane.marked_ids is KnowledgePane.marked_ids or ComparePane.shown_ids is KnowledgePane.shown_ids,
-    reason="the Compare pane does not yet report its rows and marks (shown_ids / marked_ids)")
-
 
 @pytest.fixture
 def documents(tmp_path, monkeypatch):
@@ -133,8 +126,6 @@ async def test_y_in_compare_copies_what_the_pane_offers(app_factory, monkeypatch
         assert messages[-1] == "Copied the row of FT596 as CSV to the clipboard"
 
 
-@pytest.mark.skipif(ComparePane.copy_clip is KnowledgePane.copy_clip,
-                    reason="the Compare pane does not yet offer its cursor row (copy_clip)")
 async def test_y_in_compare_copies_the_cursor_row_as_csv(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
@@ -353,7 +344,6 @@ async def test_focus_moves_scope_format_path_buttons(app_factory, documents):
         assert order == ["export-scope", "export-format", "export-path", "export-write", "export-cancel"]
 
 
-@needs_compare_protocol
 async def test_marked_rows_scope_writes_only_the_marked_rows(app_factory, kb, documents):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
@@ -369,11 +359,12 @@ async def test_marked_rows_scope_writes_only_the_marked_rows(app_factory, kb, do
         assert app.screen.query_one("#export-format-csv", RadioButton).value
         await pilot.press("enter")
         await pilot.pause()
-        rows = list(csv.DictReader((documents / "carnk-compare-marked-en.csv").open(encoding="utf-8")))
-        assert [r["id"] for r in rows] == marked
+        written = (documents / "carnk-compare-marked-en.csv").read_text(encoding="utf-8")
+        assert written == compare_csv(kb, "en", marked, pane.columns)  # the marked rows, in the columns shown
+        names = [row[0] for row in csv.reader(io.StringIO(written))][1:]
+        assert names == [name_of(kb.get(i), "en") for i in marked]
 
 
-@needs_compare_protocol
 async def test_marked_rows_are_explained_when_none_are_marked(app_factory, documents):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
@@ -386,7 +377,6 @@ async def test_marked_rows_are_explained_when_none_are_marked(app_factory, docum
         assert app.screen.query_one("#export-scope-view", RadioButton).value
 
 
-@needs_compare_protocol
 async def test_this_view_in_compare_is_the_filtered_table_as_csv(app_factory, kb, documents):
     from carnk_tui.views.filters import Filters
 
@@ -396,9 +386,10 @@ async def test_this_view_in_compare_is_the_filtered_table_as_csv(app_factory, kb
         app.screen.filters = Filters(cell_source="ipsc")
         await pilot.press("4", "e", "enter")
         await pilot.pause()
-        shown = app.screen.query_one(ComparePane).shown_ids()
+        pane = app.screen.query_one(ComparePane)
+        shown = pane.shown_ids()
         written = (documents / "carnk-compare-en.csv").read_text(encoding="utf-8")
-        assert written == to_csv(kb, "en", [kb.get(i) for i in shown])
+        assert written == compare_csv(kb, "en", shown, pane.columns)
         assert {p.id for p in kb.products if p.cell_source == "ipsc"} == set(shown)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import msgspec
@@ -80,8 +81,12 @@ def _records_json(records: list[Struct]) -> str:
     return msgspec.json.format(msgspec.json.encode(sections), indent=2).decode("utf-8") + "\n"
 
 
-def render_export(kb: KnowledgeBase, lang: Lang, fmt: str, ids: list[str] | None) -> str:
-    """The text of an export: the records `ids` in the order given (None: the whole landscape) in `fmt`."""
+def render_export(kb: KnowledgeBase, lang: Lang, fmt: str, ids: list[str] | None,
+                  columns: Sequence[str] | None = None) -> str:
+    """The text of an export: the records `ids` in the order given (None: the whole landscape) in `fmt`.
+
+    `columns`: products as CSV in these Compare columns, as the table shows them (else the products table
+    with every column and the ids)."""
     if fmt not in SUFFIXES:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(SUFFIXES)}")
     if ids is None:
@@ -90,6 +95,10 @@ def render_export(kb: KnowledgeBase, lang: Lang, fmt: str, ids: list[str] | None
         return render(kb, fmt, lang)
     if fmt not in formats_for(kb, ids):
         raise ValueError(f"{FORMAT_NAMES[fmt]} cannot hold these records")
+    if fmt == "csv" and columns:
+        from carnk_tui.views.compare import compare_csv
+
+        return compare_csv(kb, lang, ids, columns)
     if fmt == "csv":
         from carnk_tui.export.csv_export import to_csv
 
@@ -106,12 +115,12 @@ def render_export(kb: KnowledgeBase, lang: Lang, fmt: str, ids: list[str] | None
 
 
 def write_export(kb: KnowledgeBase, lang: Lang, fmt: str, ids: list[str] | None, path: Path,
-                 overwrite: bool = False) -> Path:
-    """Write `render_export(kb, lang, fmt, ids)` to `path` and return it.
+                 overwrite: bool = False, columns: Sequence[str] | None = None) -> Path:
+    """Write `render_export(kb, lang, fmt, ids, columns)` to `path` and return it.
 
     An existing file raises FileExistsError unless `overwrite`; a folder that is missing or not
     writable raises the OSError the system gives (nothing is created on the way)."""
-    content = render_export(kb, lang, fmt, ids)
+    content = render_export(kb, lang, fmt, ids, columns)
     with path.open("w" if overwrite else "x", encoding="utf-8", newline="") as out:
         out.write(content)
     return path

@@ -43,6 +43,8 @@ class ExportScopes:
     #: the rows the view lists, in the order shown (None: the view is not a list)
     view: list[str] | None = None
     marked: list[str] = field(default_factory=list)
+    #: the Compare table's chosen columns: its rows are written as CSV in these (None: the full products table)
+    columns: list[str] | None = None
 
     def ids(self, scope: str) -> list[str] | None:
         """The records a scope exports (None: the whole landscape)."""
@@ -357,8 +359,9 @@ class ExportScreen(BilingualModal[Path | None]):
             self._ask_to_replace(target)
             return
         try:
+            columns = self.scopes.columns if self.scope != "all" else None
             written = write_export(self.kb, self.lang, self.format, self.scopes.ids(self.scope), path,
-                                   overwrite=overwrite)
+                                   overwrite=overwrite, columns=columns)
         except FileExistsError:
             self._ask_to_replace(target)
             return

@@ -305,7 +305,8 @@ class MainScreen(Screen[None]):
         record = pane.selected_record()
         scopes = ExportScopes(tab=tab, tab_key=TABS[tab][0],
                               record=record if record and exportable(self.kb, record) else None,
-                              view=pane.shown_ids(), marked=pane.marked_ids())
+                              view=pane.shown_ids(), marked=pane.marked_ids(),
+                              columns=list(pane.columns) if isinstance(pane, ComparePane) else None)
 
         def written(path: Path | None) -> None:
             if path is not None:
