@@ -431,3 +431,27 @@ def test_several_records_as_markdown_follow_the_order_given(kb):
     text_out = render_export(kb, "en", "md", ids)
     assert text_out.startswith(f"# {kb.meta.title.en}\n")
     assert text_out.index("## NKX101") < text_out.index("## FT596")
+
+
+async def test_a_path_typed_in_the_file_field_and_enter_there(app_factory, kb, documents, tmp_path):
+    wanted = tmp_path / "mine.md"
+    app = app_factory("en", open_text="FT596")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e", "tab", "tab")  # scope → format → the file field
+        await pilot.pause()
+        assert app.screen.focused.id == "export-path"
+        await pilot.press("end", "ctrl+u", *str(wanted), "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        assert wanted.read_text(encoding="utf-8") == render_export(kb, "en", "md", ["ft596"])
+
+
+async def test_escape_from_the_file_field_cancels(app_factory, documents):
+    app = app_factory("en", open_text="FT596")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e", "tab", "tab", "x", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+    assert list(documents.iterdir()) == []
