@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from difflib import SequenceMatcher
 
 from carnk_tui.views.i18n import label, t
@@ -87,6 +88,7 @@ def cohort_label(trial: Trial, cohort_id: str, lang: Lang) -> str:
     return text(cohort.label, lang) if cohort else text(trial.indication, lang)
 
 
+@lru_cache(maxsize=16384)
 def repeats(shown: str, extra: str) -> bool:
     """Whether `extra` mostly says again what `shown` says: most of it is one stretch of `shown`
     ("Follicular lymphoma subgroup" after "Complete response rate, follicular lymphoma")."""

@@ -38,11 +38,17 @@ from carnk_tui.views.presentation import (
     Sources,
     Table,
     bar_width,
+    block_height,
     build_slides,
     find_slide,
     slide_area,
     TALL,
 )
+
+
+#: above this many products, companies and deals together, slides are split by the estimated height of their
+#: blocks rather than by drawing them (see PresentScreen._build)
+MEASURED_DECK_LIMIT = 400
 
 
 @runtime_checkable
@@ -263,9 +269,11 @@ class PresentScreen(Screen[str | None]):
         self.channel = channel
         #: the keys' reminder in the footer (left out of exported slides)
         self.hint = hint
-        self.slides: list[Slide] = build_slides(kb, lang)
-        self.index = find_slide(self.slides, start_record_id, kb)
         self.start_record_id = start_record_id
+        #: the deck as split for the terminal; until the screen is mounted, as split by default (built only if
+        #: asked for: a deck of a large base takes seconds to split, and mounting splits it again)
+        self._slides: list[Slide] | None = None
+        self._index: int | None = None
         #: (content width, lines) the slides were split for; planned again when the terminal changes
         self.plan: tuple[int, int] | None = None
         self._heights: dict[tuple[Block, int], int] = {}
@@ -325,6 +333,11 @@ class PresentScreen(Screen[str | None]):
         if self.plan is None:
             return build_slides(self.kb, lang)
         width, lines = self.plan
+        if len(self.kb.products) + len(self.kb.companies) + len(self.kb.deals) > MEASURED_DECK_LIMIT:
+            # a base of hundreds of records: drawing every block to measure it would take many seconds
+            # (about 30 at 1,000 products); the estimate is exact for most blocks and a line or two short
+            # for some tables, so it plans with a line to spare; the slide body scrolls if one still overflows
+            return build_slides(self.kb, lang, budget=max(lines - 1, 1), width=width, measure=block_height)
         return build_slides(self.kb, lang, budget=lines, width=width, measure=self.measure)
 
     def _replan(self, width: int, height: int) -> None:
@@ -333,16 +346,37 @@ class PresentScreen(Screen[str | None]):
         plan = self.slide_area(width, height)
         if plan == self.plan:
             return
-        current = self.slide
+        current = self.slide if self._slides is not None else None
         self.plan = plan
         self.slides = self._build(self.lang)
         if self.start_record_id is not None:  # the first plan: the slide about the record asked for
             wanted, self.start_record_id = self.start_record_id, None
-        elif current.section == "title":
+        elif current is None or current.section == "title":
             wanted = None
         else:
             wanted = current.records[0] if current.records else current.record_id
         self.index = find_slide(self.slides, wanted, self.kb)
+
+    @property
+    def slides(self) -> list[Slide]:
+        if self._slides is None:
+            self._slides = build_slides(self.kb, self.lang)
+        return self._slides
+
+    @slides.setter
+    def slides(self, slides: list[Slide]) -> None:
+        self._slides = slides
+
+    @property
+    def index(self) -> int:
+        """The slide shown (before the first plan: the one about the record the tour starts from)."""
+        if self._index is None:
+            self._index = find_slide(self.slides, self.start_record_id, self.kb)
+        return self._index
+
+    @index.setter
+    def index(self, index: int) -> None:
+        self._index = index
 
     @property
     def slide(self) -> Slide:
