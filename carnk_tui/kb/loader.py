@@ -9,6 +9,7 @@ figures).
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
 import re
 from dataclasses import dataclass
@@ -345,12 +346,18 @@ def _check_references(located: dict[str, list[Located]], ids: dict[str, Located]
             for i, target in enumerate(targets):
                 check(loc, (*sub, i), name, target, "sources")
         for i, d in enumerate(getattr(record, "discrepancies", ())):
-            names = {f.name for f in msgspec.structs.fields(type(record))}
+            names = _field_names(type(record))
             if d.field not in names:
                 file, line = loc.where(("discrepancies", i, "field"))
                 problems.append(Problem(file, line, record.id, f"discrepancies[{i}].field",
                                         f"'{d.field}' is not a field of this record" + _suggest(d.field, names)))
     _check_cycles(located, problems)
+
+
+@functools.cache
+def _field_names(cls: type[Struct]) -> frozenset[str]:
+    """The fields of a record type (msgspec works them out from the annotations on every call)."""
+    return frozenset(f.name for f in msgspec.structs.fields(cls))
 
 
 def _source_lists(record: Struct) -> Iterator[tuple[Path_, tuple[str, ...]]]:
