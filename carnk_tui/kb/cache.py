@@ -19,7 +19,7 @@ import hashlib
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,8 +163,13 @@ def _key(dirs: list[Path]) -> str:
     return hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:32]
 
 
-def load_cached(dirs: Iterable[Path | str]) -> KnowledgeBase:
-    """Like `loader.load`, from the caches: the snapshot when no file changed, else reading only changed files."""
+def load_cached(dirs: Iterable[Path | str], background: bool = False) -> KnowledgeBase:
+    """Like `loader.load`, from the caches: the snapshot when no file changed, else reading only changed files.
+
+    `background`: return as soon as the data is there, and write the new snapshot in a thread (the
+    app does, so that a reload is not held up by the 60 MB snapshot of a base of 10,000 products);
+    `wait_stored` waits for it. Otherwise the snapshot is written before this returns.
+    """
     paths = [Path(d) for d in dirs]
     files = file_cache(paths)
     directory = cache_dir()
@@ -185,8 +190,28 @@ def load_cached(dirs: Iterable[Path | str]) -> KnowledgeBase:
         return kb
     with files.lock:
         kb = load(paths, memo=files)  # raises KnowledgeBaseError: nothing invalid is cached
-        _store(directory, file, kb, files)
+        entries = files._entries  # replaced, never changed, by the next load: the writer may read it later
+    if background:
+        writer = threading.Thread(target=_store, args=(directory, file, kb, entries), name="carnk-tui snapshot")
+        _writers.append(writer)
+        writer.start()  # not a daemon: a process that ends waits for the snapshot it started
+    else:
+        _store(directory, file, kb, entries)
     return kb
+
+
+#: snapshot writers started by `load_cached(..., background=True)`
+_writers: list[threading.Thread] = []
+#: one snapshot written at a time
+_writing = threading.Lock()
+
+
+def wait_stored(timeout: float | None = None) -> None:
+    """Wait until the snapshots being written in the background are on disk."""
+    for writer in list(_writers):
+        writer.join(timeout)
+        if not writer.is_alive():
+            _writers.remove(writer)
 
 
 def _fill(files: FileCache, kb: KnowledgeBase, stored: list[_FileRecords]) -> None:
@@ -223,9 +248,9 @@ def _fill(files: FileCache, kb: KnowledgeBase, stored: list[_FileRecords]) -> No
     files._entries = entries
 
 
-def _stored_files(files: FileCache) -> list[_FileRecords]:
+def _stored_files(entries: dict[Path, _Entry]) -> list[_FileRecords]:
     out = []
-    for path, entry in files._entries.items():
+    for path, entry in entries.items():
         lines: dict[str, list[int]] = {}
         for section, _where, line, _record in entry.records:
             lines.setdefault(section, []).append(line)
@@ -233,17 +258,52 @@ def _stored_files(files: FileCache) -> list[_FileRecords]:
     return out
 
 
-def _store(directory: Path, file: Path, kb: KnowledgeBase, files: FileCache) -> None:
+def _store(directory: Path, file: Path, kb: KnowledgeBase, entries: dict[Path, _Entry]) -> None:
     """Best effort: a read-only or full disk only costs the next start its speed."""
-    snapshot = _Snapshot(origins=kb.origins, files=_stored_files(files),
-                         **{f: getattr(kb, f) for f in _Snapshot.__struct_fields__ if f not in ("origins", "files")})
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        partial = file.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(msgspec.msgpack.encode(snapshot))
-        partial.replace(file)
-        for old in sorted(directory.glob("*.msgpack"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    with _writing:
+        try:
+            blob = b"".join(_encode(kb, _stored_files(entries)))
+            directory.mkdir(parents=True, exist_ok=True)
+            partial = file.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(blob)
+            partial.replace(file)
+            for old in sorted(directory.glob("*.msgpack"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass
 
+
+#: records encoded per call: msgspec holds the interpreter's lock while it encodes, so a snapshot
+#: written in the background is encoded in slices of a few milliseconds (the app's screen stays live)
+CHUNK = 256
+
+
+def _header(small: int, codes: bytes, n: int) -> bytes:
+    """A MessagePack array or map header for `n` items (`small`: the fix- form's base byte)."""
+    if n < 16:
+        return bytes([small | n])
+    if n < 1 << 16:
+        return codes[:1] + n.to_bytes(2, "big")
+    return codes[1:] + n.to_bytes(4, "big")
+
+
+def _array(n: int) -> bytes:
+    return _header(0x90, b"\xdc\xdd", n)
+
+
+def _encode(kb: KnowledgeBase, files: list[_FileRecords]) -> Iterator[bytes]:
+    """The bytes of `_Snapshot(...)` exactly as msgspec encodes it, made a slice of records at a time."""
+    encode = msgspec.msgpack.encode
+    names = _Snapshot.__struct_fields__
+    yield _header(0x80, b"\xde\xdf", len(names))
+    for name in names:
+        yield encode(name)
+        value = files if name == "files" else kb.origins if name == "origins" else getattr(kb, name)
+        if name not in COLLECTIONS:
+            yield encode(value)
+            continue
+        yield _array(len(value))
+        for start in range(0, len(value), CHUNK):
+            part = value[start:start + CHUNK]
+            blob = encode(part)
+            yield blob[len(_array(len(part))):]  # the records without the slice's own header

@@ -127,7 +127,7 @@ def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Probl
         meta=located["meta"][0].record,
         overview=located["overview"][0].record,
         judgement=located["judgement"][0].record,
-        origins={rid: "{}:{}".format(*loc.where()) for rid, loc in ids.items()},
+        origins={rid: f"{loc.doc.display}:{loc.order[1]}" for rid, loc in ids.items()},  # order: (file, line)
         **{name: tuple(loc.record for loc in located[name]) for name in model.COLLECTIONS},
     )
 
@@ -289,18 +289,21 @@ def _check_ids(located: dict[str, list[Located]], problems: list[Problem]) -> di
         rid = getattr(loc.record, "id", None)
         if rid is None:
             continue
-        file, line = loc.where(("id",))
         if not ID_PATTERN.match(rid):
+            file, line = loc.where(("id",))
             problems.append(Problem(file, line, rid, "id", "ids use lower-case letters, digits, '.', '_' and '-'"))
         if rid in ids:
+            file, line = loc.where(("id",))
             first_file, first_line = ids[rid].where(("id",))
             problems.append(Problem(file, line, rid, "id",
                                     f"duplicate id (first defined at {first_file}:{first_line})"))
         else:
             ids[rid] = loc
         if isinstance(loc.record, model.Trial):
-            _check_local_ids(loc, "cohorts", problems)
-            _check_local_ids(loc, "results", problems)
+            if len(loc.record.cohorts) > 1:
+                _check_local_ids(loc, "cohorts", problems)
+            if len(loc.record.results) > 1:
+                _check_local_ids(loc, "results", problems)
     return ids
 
 
@@ -330,19 +333,26 @@ def _check_references(located: dict[str, list[Located]], ids: dict[str, Located]
             hint = _suggest(target, ids if kind == "*" else kinds[kind])  # type: ignore[arg-type]
             problems.append(Problem(file, line, rid, field, f"'{target}' is not the id of {where}{hint}"))
 
+    sources = kinds["sources"]
     for loc in _all_records(located):
         record = loc.record
         for field, kind in model.REFERENCES.get(type(record), {}).items():
             value = getattr(record, field)
             if value is None:
                 continue
-            for i, target in enumerate(value if isinstance(value, tuple) else (value,)):
-                check(loc, (field, i) if isinstance(value, tuple) else (field,), field, target, kind)
+            if isinstance(value, tuple):
+                if kind == "*" or not kinds[kind].issuperset(value):  # (the common case, found at C speed)
+                    for i, target in enumerate(value):
+                        check(loc, (field, i), field, target, kind)
+            elif kind == "*" or value not in kinds[kind]:
+                check(loc, (field,), field, value, kind)
         for sub, targets in _source_lists(record):
-            name = "".join(f"[{s}]" if isinstance(s, int) else (f".{s}" if n else s) for n, s in enumerate(sub))
+            if sources.issuperset(targets):
+                continue
             if sub == ("registry",):  # one source id, not a list
                 check(loc, ("registry", "source"), "registry.source", targets[0], "sources")
                 continue
+            name = "".join(f"[{s}]" if isinstance(s, int) else (f".{s}" if n else s) for n, s in enumerate(sub))
             for i, target in enumerate(targets):
                 check(loc, (*sub, i), name, target, "sources")
         for i, d in enumerate(getattr(record, "discrepancies", ())):

@@ -122,7 +122,7 @@ class CarnkApp(App[None]):
         from carnk_tui.kb.cache import load_cached
 
         try:
-            kb = load_cached(self.data_dirs)
+            kb = load_cached(self.data_dirs, background=True)  # the snapshot for next start is written after
         except KnowledgeBaseError as error:
             self.post_message(LoadFailed(error.problems, generation))
             return
