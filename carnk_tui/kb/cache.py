@@ -298,10 +298,10 @@ def _encode(kb: KnowledgeBase, files: list[_FileRecords]) -> Iterator[bytes]:
     yield _header(0x80, b"\xde\xdf", len(names))
     for name in names:
         yield encode(name)
-        value = files if name == "files" else kb.origins if name == "origins" else getattr(kb, name)
         if name not in COLLECTIONS:
-            yield encode(value)
+            yield encode(files if name == "files" else kb.origins if name == "origins" else getattr(kb, name))
             continue
+        value: tuple[Struct, ...] = getattr(kb, name)
         yield _array(len(value))
         for start in range(0, len(value), CHUNK):
             part = value[start:start + CHUNK]

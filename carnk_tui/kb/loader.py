@@ -9,7 +9,6 @@ figures).
 from __future__ import annotations
 
 import difflib
-import functools
 import gc
 import re
 from dataclasses import dataclass
@@ -364,10 +363,15 @@ def _check_references(located: dict[str, list[Located]], ids: dict[str, Located]
     _check_cycles(located, problems)
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
 def _field_names(cls: type[Struct]) -> frozenset[str]:
     """The fields of a record type (msgspec works them out from the annotations on every call)."""
-    return frozenset(f.name for f in msgspec.structs.fields(cls))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in msgspec.structs.fields(cls))
+    return names
 
 
 def _source_lists(record: Struct) -> Iterator[tuple[Path_, tuple[str, ...]]]:
