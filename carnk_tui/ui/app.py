@@ -115,10 +115,10 @@ class CarnkApp(App[None]):
         self._generation += 1
         self._load(self._generation)
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", description="load")
     def _load(self, generation: int) -> None:
         """Load `data_dirs` off the UI thread (through the cache: a valid load is kept for next start),
-        then build its search index, and hand both to the app in one message."""
+        and hand it to the app (which then has its search index built)."""
         from carnk_tui.kb.cache import load_cached
 
         try:
@@ -127,11 +127,13 @@ class CarnkApp(App[None]):
             self.post_message(LoadFailed(error.problems, generation))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(KnowledgeLoaded(kb, build_index(kb), generation))
+            # the data goes on screen first; its search index is built once it is drawn (`_loaded`)
+            self.post_message(KnowledgeLoaded(kb, None, generation))
 
-    @work(thread=True, group="index")
+    # (a description of its own: Textual's default is the repr of the arguments, seconds of text for a large base)
+    @work(thread=True, group="index", description="search index")
     def _build_index(self, kb: KnowledgeBase, generation: int) -> None:
-        """The index of a knowledge base the app was given (a load of its own builds one itself)."""
+        """The index of the knowledge base shown, off the UI thread (until it is there, `search_index` builds it)."""
         self.post_message(KnowledgeLoaded(kb, build_index(kb), generation))
 
     @on(KnowledgeLoaded)
@@ -139,9 +141,13 @@ class CarnkApp(App[None]):
         if message.generation != self._generation:
             return  # a later load was started: its data wins, whichever finishes first
         first, new_data = self.kb is None, self.kb is not message.kb
-        self._index, self._index_of = message.index, message.kb
+        if message.index is not None or new_data:
+            self._index, self._index_of = message.index, message.kb
         if new_data:  # (not when this is only the index of the data already shown)
             self.kb = message.kb  # the main screen and its tabs follow through their bindings
+        if message.index is None:
+            # once the data is drawn (not competing with it for the interpreter), so that the first `/` does not wait
+            self.call_after_refresh(self._build_index, message.kb, message.generation)
         if first:
             self.push_screen(self._main_screen(message.kb))  # over the loading screen, for good
             self._data_ready()

@@ -22,14 +22,17 @@ class OpenRecord(Message):
 
 @dataclass
 class KnowledgeLoaded(Message):
-    """A load finished: the knowledge base and the search index built from it, always together.
+    """A load finished: the knowledge base, then (a second message) the search index built from it.
+
+    `index` is None in the first message, so that the data is on screen before its index is built
+    (about a second at 10,000 products); the app builds the index itself if a search comes first.
 
     `generation` is the load's number: the app takes only the latest load's result, so a load that
     finishes late (its worker was superseded while it ran) never replaces newer data.
     """
 
     kb: KnowledgeBase
-    index: SearchIndex
+    index: SearchIndex | None
     generation: int
 
 

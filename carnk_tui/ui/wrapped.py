@@ -38,6 +38,9 @@ class Wrapped:
         self.one_line = one_line
         for match in URL.finditer(self.text.plain):
             self.text.stylize(Style(link=match.group()), match.start(), match.end())
+        #: the lines at the last width asked (Textual renders a widget's content once to learn its height,
+        #: then again to draw it, at the same width)
+        self._lines: tuple[int, list[Text]] | None = None
 
     @property
     def plain(self) -> str:
@@ -48,6 +51,11 @@ class Wrapped:
 
     def lines(self, width: int) -> list[Text]:
         """The text as styled lines of at most `width` cells."""
+        if self._lines is None or self._lines[0] != width:
+            self._lines = (width, self._wrap(width))
+        return self._lines[1]
+
+    def _wrap(self, width: int) -> list[Text]:
         text = self.text
         plain = text.plain
         if self.one_line:

@@ -34,21 +34,24 @@ class Filters:
     sponsor_class: str | None = None
 
     def active(self) -> list[tuple[str, str]]:
-        return [(f.name, getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) is not None]
+        return [(name, value) for name in DIMENSIONS if (value := getattr(self, name)) is not None]
 
-    def __bool__(self) -> bool:
-        return bool(self.active())
+    def __bool__(self) -> bool:  # asked for every node of the tree: without `dataclasses.fields`
+        return any(getattr(self, name) is not None for name in DIMENSIONS)
 
     def with_(self, **changes: str | None) -> Filters:
         return replace(self, **changes)
 
     # ------------------------------------------------------------ matching
-    def company_matches(self, company: Company, kb: KnowledgeBase) -> bool:
+    def company_matches(self, company: Company, kb: KnowledgeBase, products: set[str] | None = None) -> bool:
+        """`products`: the ids of the products these filters let through, when the caller has them."""
         if self.camp and company.camp != self.camp:
             return False
         if self.country and text(company.country, "en") != self.country:
             return False
         if any(getattr(self, d) for d in PRODUCT_DIMENSIONS):
+            if products is not None:
+                return any(p.id in products for p in kb.products_of(company.id))
             return any(self.product_matches(p, kb) for p in kb.products_of(company.id))
         return True
 
@@ -220,3 +223,6 @@ def options(kb: KnowledgeBase, dim: str, lang: Lang) -> list[tuple[str, str]]:
     else:
         values = sorted({getattr(p, dim) for p in kb.products})
     return [(value_label(kb, dim, v, lang), v) for v in values]
+
+
+assert DIMENSIONS == tuple(f.name for f in fields(Filters)), "Filters' fields are its dimensions"

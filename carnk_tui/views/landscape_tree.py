@@ -53,7 +53,7 @@ def _matching(kb: KnowledgeBase, filters: Filters) -> tuple[set[str], set[str]]:
     key = (id(kb), filters)
     if _matches["key"] != key:
         products = {p.id for p in kb.products if filters.product_matches(p, kb)}
-        companies = {c.id for c in kb.companies if filters.company_matches(c, kb)}
+        companies = {c.id for c in kb.companies if filters.company_matches(c, kb, products)}
         _matches.update(key=key, kb=kb, value=(companies, products))  # kb kept: its id stays its own
     return _matches["value"]  # type: ignore[return-value]
 

@@ -99,11 +99,22 @@ class LinkList(OptionList):
             self.highlighted = 0
 
 
+#: links listed at once; a "… N more" link lists the next page (a camp of 1,000 companies would
+#: otherwise lay out 1,000 wrapped options each time the cursor or a filter arrives on it)
+LINK_PAGE = 100
+MORE_LINKS = "more-links:"
+
+
 class DetailView(VerticalScroll):
     """Shows one record. Set `show(detail, lang)`; following a link posts `OpenRecord`."""
 
     can_focus = True
     BINDINGS = [Binding("g", "focus_links", "Links", id="detail.links")]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rest: list[Option] = []  # links not listed yet
+        self._lang: Lang = "zh"
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
@@ -113,22 +124,30 @@ class DetailView(VerticalScroll):
         body = self.query_one("#detail-body", Static)
         links = self.query_one(LinkList)
         links.clear_options()
+        self._rest = []
         if detail is None:
             body.update("")
             links.display = False
             return
         body.update(render_detail(detail, lang, self.size.width or 80))
-        links.add_options(
-            Option(Wrapped(f"→ {label('kind', link.kind, lang)}: {link.text}", hang=2), id=link.id)
-            for link in (*detail.links, *detail.sources)
-        )
+        self._lang = lang
+        self._rest = [Option(Wrapped(f"→ {label('kind', link.kind, lang)}: {link.text}", hang=2), id=link.id)
+                      for link in (*detail.links, *detail.sources)]
+        self._list_more(links)
         links.display = bool(detail.links or detail.sources)
         self.scroll_home(animate=False)
+
+    def _list_more(self, links: OptionList) -> None:
+        """List the next page of links, and a "… N more" link when some are left."""
+        page, self._rest = self._rest[:LINK_PAGE], self._rest[LINK_PAGE:]
+        more = [Option(Text(t("tree.more", self._lang, n=str(len(self._rest))), style="italic"), id=MORE_LINKS)]
+        links.add_options([*page, *(more if self._rest else [])])
 
     def show_message(self, message: str) -> None:
         """No record, and a sentence that says why (e.g. the filters leave none)."""
         links = self.query_one(LinkList)
         links.clear_options()
+        self._rest = []
         links.display = False
         self.query_one("#detail-body", Static).update(Wrapped(message, "bold"))
 
@@ -145,5 +164,11 @@ class DetailView(VerticalScroll):
     @on(OptionList.OptionSelected, "#detail-links")
     def _follow(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id:
+        if event.option.id == MORE_LINKS:
+            links = event.option_list
+            first_new = event.option_index
+            links.remove_option(MORE_LINKS)
+            self._list_more(links)
+            links.highlighted = first_new
+        elif event.option.id:
             self.post_message(OpenRecord(event.option.id))
