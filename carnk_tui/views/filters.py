@@ -225,4 +225,4 @@ def options(kb: KnowledgeBase, dim: str, lang: Lang) -> list[tuple[str, str]]:
     return [(value_label(kb, dim, v, lang), v) for v in values]
 
 
-assert DIMENSIONS == tuple(f.name for f in fields(Filters)), "Filters' fields are its dimensions"
+assert tuple(f.name for f in fields(Filters)) == DIMENSIONS, "Filters' fields are its dimensions"
