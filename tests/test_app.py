@@ -267,3 +267,30 @@ async def test_renaming_a_company_in_yaml_changes_the_app(tmp_path: Path, kb):
         assert tree.cursor_node.data == company.id
         assert new in str(tree.cursor_node.label)
         assert new in detail_text(app)
+
+
+async def test_a_long_list_of_links_shows_a_page_then_more_on_enter(app_factory, kb, monkeypatch):
+    """A camp of a thousand companies lists its links a page at a time: the last says how many more, and
+    Enter on it lists them, with the cursor on the first one it added."""
+    from carnk_tui.ui.widgets import detail
+
+    monkeypatch.setattr(detail, "LINK_PAGE", 2)
+    camp = max(kb.camps_sorted(), key=lambda c: len(describe(c, kb, "en").links))
+    companies = [name_of(c, "en") for c in kb.companies_in(camp.id)]
+    assert len(describe(camp, kb, "en").links) > 2  # the bundled data has that many, so the page is cut
+    app = app_factory("en", open_text=camp.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        links = app.screen.query_one("#landscape-detail #detail-links")
+        shown = links_text(app).splitlines()
+        assert shown[-1] == t("tree.more", "en", n=str(len(describe(camp, kb, "en").links) - 2))
+        assert len(shown) == 3
+        await pilot.press("tab", "g")
+        assert app.focused is links
+        links.highlighted = 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert links.highlighted == 2
+        assert links.get_option_at_index(2).id != detail.MORE_LINKS
+        assert len(links_text(app).splitlines()) == min(5, len(describe(camp, kb, "en").links) + 1)
+        assert any(name in links_text(app) for name in companies)
