@@ -335,7 +335,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only-10k", action="store_true",
                         help="bundled data (for the bare app and its ratios) and 10,000 products, without the "
                              "diagnosis runs")
+    parser.add_argument("--render", action="store_true",
+                        help="measure nothing: write RESULTS.md again from results.json (after ANALYSIS.md changed)")
     args = parser.parse_args(argv)
+    if args.render:
+        stored = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
+        stored["rendered_again"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        write_results(render(part(stored["table"]), stored, {}, stored["bundled_note"]))
+        log(f"wrote {RESULTS_MD.relative_to(REPO)} from {RESULTS_JSON.relative_to(REPO)}")
+        return 0
     started = time.time()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still remove the temp dir
 
@@ -523,16 +531,27 @@ def main(argv: list[str] | None = None) -> int:
         table.rows = [*issue.rows, *table.rows]
         raw["table"] = table.rows
         raw["elapsed_s"] = time.time() - started
+        raw["measured_at"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        raw["code_at_end"] = git_state()
 
         print(table.text())
         if not args.no_write:
-            RESULTS_MD.write_text(render(table, raw, bases, bundled_note), encoding="utf-8")
+            write_results(render(table, raw, bases, bundled_note))
             RESULTS_JSON.write_text(json.dumps(raw, indent=1, ensure_ascii=False), encoding="utf-8")
             log(f"wrote {RESULTS_MD.relative_to(REPO)} and {RESULTS_JSON.relative_to(REPO)}")
         log(f"done in {time.time() - started:.0f} s")
         return 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_results(text: str) -> None:
+    """Write RESULTS.md, keeping the section `import_ctgov.py --write` put in it."""
+    start, end = "<!-- import_ctgov.py: start -->", "<!-- import_ctgov.py: end -->"
+    old = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.exists() else ""
+    if start in old and end in old:
+        text = text.rstrip("\n") + "\n\n" + old[old.index(start):old.index(end) + len(end)] + "\n"
+    RESULTS_MD.write_text(text, encoding="utf-8")
 
 
 def part(rows: list[dict[str, str]]) -> Table:
@@ -549,8 +568,9 @@ def render(table: Table, raw: dict[str, Any], bases: dict[str, list[str]], bundl
         "",
         f"Produced by `python benchmarks/run.py{' --quick' if raw['quick'] else ''}"
         f"{' --only-10k' if raw.get('only_10k') else ''}{' --serve ' + str(raw['serve_n']) if raw.get('serve_n') else ''}` on "
-        f"{dt.datetime.now().strftime('%Y-%m-%d %H:%M')}, in {raw['elapsed_s'] / 60:.1f} min. "
-        f"Code: {code_state(raw['code_at_start'], git_state())}. Python {platform.python_version()}, Textual {textual.__version__}, "
+        f"{raw.get('measured_at') or dt.datetime.now().strftime('%Y-%m-%d %H:%M')}, in {raw['elapsed_s'] / 60:.1f} min"
+        f"{' (this page written again on ' + raw['rendered_again'] + ' from results.json)' if raw.get('rendered_again') else ''}. "
+        f"Code: {code_state(raw['code_at_start'], raw.get('code_at_end') or git_state())}. Python {platform.python_version()}, Textual {textual.__version__}, "
         f"{os.cpu_count()} CPU cores, {platform.system()} {platform.machine()}.",
         "",
         f"- Bundled base: {bundled_note}.",
