@@ -134,9 +134,11 @@ def _with_registry(dirs: list[Path]) -> list[Path]:
 def load_kb(args: argparse.Namespace, cached: bool = True) -> KnowledgeBase:
     """The knowledge base the options name; from the cache of valid loads unless `cached` is False."""
     if cached:
-        from carnk_tui.kb.cache import load_cached as load
-    else:
-        from carnk_tui.kb.loader import load
+        from carnk_tui.kb.cache import load_cached
+
+        return load_cached(data_dirs(args))
+    from carnk_tui.kb.loader import load
+
     return load(data_dirs(args))
 
 
