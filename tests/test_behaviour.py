@@ -18,6 +18,7 @@ from carnk_tui.views.search import SearchIndex
 from carnk_tui.views.timeline import timeline_entries
 from tests.screen import record_notifications
 from tests.test_app import detail_text, plain
+from tests.test_results import results_text
 
 SIZE = (100, 30)
 
@@ -65,7 +66,7 @@ async def test_every_view_follows_every_filter_and_says_so(app_factory, kb):
         assert all(n.data is None or n.data == chinese_camp(kb) for n in tree.root.children)
         await pilot.press("6")
         await pilot.pause()
-        results = plain(app.screen.query_one("#results-body", Static).content)
+        results = results_text(app)
         assert shown in results
         assert "FT596" not in results  # it used to come first, whatever the filters
         assert any(name_of(kb.get(p), "en") in results for p in products)
@@ -107,7 +108,7 @@ async def test_no_match_says_so_in_the_tree_the_detail_and_the_timeline(app_fact
         assert detail_text(app, "#timeline-detail").strip() == none
         await pilot.press("6")
         await pilot.pause()
-        assert none in plain(app.screen.query_one("#results-body", Static).content)
+        assert none in results_text(app)
 
 
 def test_filters_one_function_per_record_kind(kb):

@@ -21,6 +21,7 @@ from carnk_tui.views.search import SearchIndex
 from carnk_tui.ui.widgets.landscape_tree import CampTree
 from tests.screen import record_notifications
 from tests.test_app import detail_text, plain
+from tests.test_results import results_text
 
 SIZE = (100, 30)
 
@@ -210,7 +211,7 @@ async def test_results_view_shows_every_result_with_its_denominator(app_factory,
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("6")
         await pilot.pause()
-        body = plain(app.screen.query_one("#results-body", Static).content)
+        body = results_text(app)
         for trial in kb.trials:
             for result in trial.results:
                 if result.denominator is not None:

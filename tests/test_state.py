@@ -23,6 +23,7 @@ from carnk_tui.ui.screens.search import SearchScreen
 from carnk_tui.ui.screens.side_by_side import CompareScreen
 from carnk_tui.ui.widgets.figures import VIEWS
 from carnk_tui.ui.widgets.pane import KnowledgePane
+from carnk_tui.ui.widgets.results import ResultsList
 from carnk_tui.views import search
 from carnk_tui.views.i18n import t
 from tests.test_app import plain
@@ -218,7 +219,8 @@ def _pane_shows(app, tab: str) -> bool:
         listing = screen.query_one(f"#{tab}-list", OptionList)
         return listing.option_count > 0 and bool(plain(screen.query_one(f"#{tab}-detail #detail-body").content).strip())
     if tab == "results":
-        return t("results.hint", app.lang)[:20] in plain(screen.query_one("#results-body", Static).content)
+        return (t("results.hint", app.lang)[:20] in plain(screen.query_one("#results-hint", Static).content)
+                and bool(screen.query_one("#results-list", ResultsList).rows))
     if tab == "overview":
         return bool(plain(screen.query_one("#overview-intro", Static).content).strip())
     raise AssertionError(tab)
@@ -253,7 +255,7 @@ async def test_a_hidden_tab_follows_the_language_when_it_is_chosen(app_factory, 
         assert _pane_shows(app, "results")
         await pilot.press("2", "l")
         await pilot.pause()
-        body = app.screen.query_one("#results-body", Static)
+        body = app.screen.query_one("#results-hint", Static)
         assert t("results.hint", "en")[:20] in plain(body.content)  # hidden: not drawn again yet
         await pilot.press("6")
         await pilot.pause()

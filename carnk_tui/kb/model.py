@@ -220,6 +220,8 @@ class Cohort(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=F
     description: Bilingual | None = None
     #: the trial's main cohort: headline results come from main cohorts, never from subgroups
     primary: bool = False
+    #: the dose arm (amount and schedule), when the sources give one
+    dose: Bilingual | None = None
 
     def __post_init__(self) -> None:
         if self.n is not None and self.n < 0:
@@ -237,6 +239,8 @@ class Result(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=F
     timepoint: Bilingual | None = None
     note: Bilingual | None = None
     sources: tuple[str, ...] = ()
+    #: the share counts something bad (relapse, toxicity, death, progression): lower is better
+    lower_is_better: bool = False
 
 
 class RegistryRecord(Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):

@@ -81,6 +81,14 @@ KEY_TEXT: dict[str, tuple[str, str]] = {
     "export.cancel": ("取消", "Cancel"),
     # help screen
     "help.close": ("关闭", "Close"),
+    # the Results tab's list
+    "results.up": ("上移", "Up"),
+    "results.down": ("下移", "Down"),
+    "results.page_up": ("上一页", "Page up"),
+    "results.page_down": ("下一页", "Page down"),
+    "results.first": ("第一项", "First"),
+    "results.last": ("最后一项", "Last"),
+    "results.open": ("打开试验", "Open trial"),
     # Textual's own widgets (named "<class>.<action>")
     "Tree.cursor_up": ("上移", "Up"),
     "Tree.cursor_down": ("下移", "Down"),

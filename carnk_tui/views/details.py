@@ -290,7 +290,7 @@ def _trial(tr: Trial, kb: KnowledgeBase, lang: Lang) -> list[Section]:
         rows.extend(r for r in registry_rows if r.value)
     colon = _colon(lang)
     cohorts = tuple(
-        f"{text(c.label, lang)}" + (fmt.paren(f"n={c.n}", lang) if c.n is not None else "")
+        text(fmt.cohort_name(c), lang) + (fmt.paren(f"n={c.n}", lang) if c.n is not None else "")
         + (f" · {t('cohort.main', lang)}" if c.primary else "")
         + (f"{colon}{text(c.description, lang)}" if c.description else "")
         for c in tr.cohorts

@@ -9,7 +9,8 @@ from difflib import SequenceMatcher
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
 from carnk_tui.kb.model import (
-    LANGS, Company, Lang, Money, Name, Product, RegistryRecord, Result, Royalties, Source, Trial, text,
+    LANGS, Bilingual, Cohort, Company, Lang, Money, Name, Product, RegistryRecord, Result, Royalties, Source, Trial,
+    text,
 )
 
 _SYMBOL = {"USD": "$", "EUR": "€", "CNY": "¥"}
@@ -85,7 +86,21 @@ def comma(lang: Lang) -> str:
 
 def cohort_label(trial: Trial, cohort_id: str, lang: Lang) -> str:
     cohort = next((c for c in trial.cohorts if c.id == cohort_id), None)
-    return text(cohort.label, lang) if cohort else text(trial.indication, lang)
+    return text(cohort_name(cohort), lang) if cohort else text(trial.indication, lang)
+
+
+def cohort_name(cohort: Cohort) -> Bilingual:
+    """A cohort as a reader names it: its label, and its dose arm when the sources give one."""
+    if cohort.dose is None:
+        return cohort.label
+    return Bilingual(zh=f"{cohort.label.zh}{comma('zh')}{cohort.dose.zh}",
+                     en=f"{cohort.label.en}{comma('en')}{cohort.dose.en}")
+
+
+def result_date(result: Result, trial: Trial, kb: KnowledgeBase) -> str:
+    """When a result was read out: the earliest dated source that gives it, else the trial's readout date, else ''."""
+    dates = [s.date for s in (kb.source(i) for i in result.sources) if s is not None and s.date]
+    return min(dates) if dates else (trial.readout or "")
 
 
 @lru_cache(maxsize=16384)
@@ -116,7 +131,7 @@ def result_context(result: Result, trial: Trial, lang: Lang, with_label: bool = 
     """What a result counts: its label (when asked), cohort and time point, each said once:
     "Complete response rate, follicular lymphoma", not "… — Follicular lymphoma subgroup"."""
     cohort = next((c for c in trial.cohorts if c.id == result.cohort), None)
-    parts = distinct([result.label if with_label else None, cohort.label if cohort else None, result.timepoint])
+    parts = distinct([result.label if with_label else None, cohort_name(cohort) if cohort else None, result.timepoint])
     if with_label:
         head, rest = (parts[0], parts[1:]) if parts else ("", [])
         tail = comma(lang).join(text(p, lang) for p in rest)
@@ -127,7 +142,8 @@ def result_context(result: Result, trial: Trial, lang: Lang, with_label: bool = 
 def result_line(result: Result, trial: Trial, lang: Lang) -> str:
     """One result with its measure, figure and what it counts."""
     cohort = next((c for c in trial.cohorts if c.id == result.cohort), None)
-    what = comma(lang).join(text(p, lang) for p in distinct([cohort.label if cohort else None, result.timepoint]))
+    parts = distinct([cohort_name(cohort) if cohort else None, result.timepoint])
+    what = comma(lang).join(text(p, lang) for p in parts)
     colon = "：" if lang == "zh" else ": "
     what = what or cohort_label(trial, result.cohort, lang)
     return f"{text(result.label, lang)}{colon}{result_figure(result, lang)} — {what}"

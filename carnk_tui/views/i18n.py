@@ -52,7 +52,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "tab.compare": ("对比", "Compare"),
     "tab.timeline": ("时间线", "Timeline"),
     "tab.results": ("疗效", "Results"),
-    "results.hint": ("所有试验结果，按适应症分组；N=? 表示来源未报告分母", "Every trial result, grouped by indication; N=? means the source gives no denominator"),
+    "results.hint": ("所有试验结果，按适应症分组；N=? 表示来源未报告分母；回车打开试验",
+                     "Every trial result, grouped by indication; N=? means the source gives no denominator; "
+                     "Enter opens the trial"),
+    "results.higher_better": ("疗效：越高越好", "response: higher is better"),
+    "results.lower_better": ("复发、毒性、死亡等：越低越好", "relapse, toxicity, death: lower is better"),
     "history.start": ("已是最早的记录", "Already at the first record"),
     "history.end": ("已是最新的记录", "Already at the latest record"),
     "export.done": ("已导出：{path}", "Exported to {path}"),

@@ -1,4 +1,5 @@
-"""Every clinical result on one screen: grouped by indication, with n/N and the share for bars."""
+"""Every clinical result on one screen: grouped by indication, with n/N, cohort, dose arm and date, and
+which way is better (a relapse rate is good when low)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,28 @@ from carnk_tui.kb.model import Lang, Trial, text
 class ResultRow:
     product: str
     product_id: str
+    #: the trial the result comes from (what Enter opens)
     trial_id: str
+    #: the cohort it counts
     cohort: str
+    #: the cohort's dose arm, or '' when the sources give none
+    dose: str
+    #: when in the course of treatment, or which release of data, when the source says; else ''
+    timepoint: str
     measure: str
+    #: the figure with its denominator: "3/6 (50%)", or "54% (N=?)"
     figure: str
     percent: float | None
     known_n: bool
+    #: when the result was read out ("YYYY", "YYYY-MM" or "YYYY-MM-DD"), or ''
+    date: str
+    #: the share counts something bad (relapse, toxicity...): a low figure is the good one
+    lower_is_better: bool = False
+
+    @property
+    def context(self) -> str:
+        """The line under the figure: cohort, dose arm and time point, those given."""
+        return " · ".join(part for part in (self.cohort, self.dose, self.timepoint) if part)
 
 
 @dataclass(frozen=True)
@@ -34,9 +51,14 @@ _AREA_ORDER = {"haematological": 0, "autoimmune": 1, "solid-tumour": 2}
 
 def _group(trial: Trial, lang: Lang) -> tuple[str, int]:
     """A trial's group title (indication and area) and the group's place in the order."""
-    area = ", ".join(label("area", a, lang) for a in trial.indication_areas)
-    title = text(trial.indication, lang) + (f" ({area})" if area else "")
+    area = ("、" if lang == "zh" else ", ").join(label("area", a, lang) for a in trial.indication_areas)
+    title = text(trial.indication, lang) + (fmt.paren(area, lang) if area else "")
     return title, min((_AREA_ORDER.get(a, 9) for a in trial.indication_areas), default=9)
+
+
+def result_count(kb: KnowledgeBase) -> int:
+    """How many results the knowledge base holds (what "n of N" counts against when filters are on)."""
+    return sum(len(trial.results) for trial in kb.trials)
 
 
 def result_groups(kb: KnowledgeBase, lang: Lang, filters: Filters | None = None) -> list[ResultGroup]:
@@ -48,18 +70,24 @@ def result_groups(kb: KnowledgeBase, lang: Lang, filters: Filters | None = None)
         if not trial.results or (filters and not filters.trial_matches(trial, kb)):
             continue
         product = kb.get(trial.product)
+        product_name = (name_of(product, lang) if product else trial.product) + fmt.uncertain(trial, lang)
         title, rank[title] = _group(trial, lang)
+        cohorts = {c.id: c for c in trial.cohorts}
+        rows = groups.setdefault(title, [])
         for result in trial.results:
-            cohort = next((c for c in trial.cohorts if c.id == result.cohort), None)
-            groups.setdefault(title, []).append(ResultRow(
-                product=(name_of(product, lang) if product else trial.product) + fmt.uncertain(trial, lang),
+            cohort = cohorts.get(result.cohort)
+            rows.append(ResultRow(
+                product=product_name,
                 product_id=trial.product,
                 trial_id=trial.id,
-                cohort=(text(cohort.label, lang) if cohort else result.cohort)
-                + (f"{fmt.comma(lang)}{text(result.timepoint, lang)}" if result.timepoint else ""),
+                cohort=text(cohort.label, lang) if cohort else text(trial.indication, lang),
+                timepoint=text(result.timepoint, lang),
+                dose=text(cohort.dose, lang) if cohort and cohort.dose else "",
                 measure=fmt.measure(result.measure, lang),
                 figure=fmt.result_figure(result, lang),
                 percent=fmt.percent(result),
                 known_n=result.denominator is not None,
+                date=fmt.result_date(result, trial, kb),
+                lower_is_better=result.lower_is_better,
             ))
     return [ResultGroup(title, tuple(groups[title])) for title in sorted(groups, key=lambda g: rank[g])]

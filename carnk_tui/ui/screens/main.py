@@ -47,7 +47,7 @@ TABS: dict[str, tuple[str, type[KnowledgePane], str]] = {
     "outlook": ("tab.outlook", OutlookPane, "#outlook-list"),
     "compare": ("tab.compare", ComparePane, "#compare-table"),
     "timeline": ("tab.timeline", TimelinePane, "#timeline-list"),
-    "results": ("tab.results", ResultsPane, "#results-pane"),
+    "results": ("tab.results", ResultsPane, "#results-list"),
     "figures": ("tab.figures", FiguresPane, "#dash-bars"),
 }
 
