@@ -97,9 +97,19 @@ def cohort_name(cohort: Cohort) -> Bilingual:
                      en=f"{cohort.label.en}{comma('en')}{cohort.dose.en}")
 
 
-def result_date(result: Result, trial: Trial, kb: KnowledgeBase) -> str:
-    """When a result was read out: the earliest dated source that gives it, else the trial's readout date, else ''."""
-    dates = [s.date for s in (kb.source(i) for i in result.sources) if s is not None and s.date]
+def result_date(result: Result, trial: Trial, kb: KnowledgeBase, known: dict[str, str] | None = None) -> str:
+    """When a result was read out: the earliest dated source that gives it, else the trial's readout date, else ''.
+
+    `known` keeps the sources' dates between calls (many results cite the same sources)."""
+    known = {} if known is None else known
+    dates = []
+    for source_id in result.sources:
+        date = known.get(source_id)
+        if date is None:
+            source = kb.source(source_id)
+            date = known[source_id] = (source.date or "") if source is not None else ""
+        if date:
+            dates.append(date)
     return min(dates) if dates else (trial.readout or "")
 
 

@@ -66,12 +66,21 @@ def result_groups(kb: KnowledgeBase, lang: Lang, filters: Filters | None = None)
     trials the filters let through."""
     groups: dict[str, list[ResultRow]] = {}
     rank: dict[str, int] = {}
+    filtering = bool(filters)
+    titles: dict[tuple[str, tuple[str, ...]], tuple[str, int]] = {}  # (indication, areas) -> title and place
+    products: dict[str, str] = {}
+    dates: dict[str, str] = {}  # each source's date, looked up once
     for trial in kb.trials:
-        if not trial.results or (filters and not filters.trial_matches(trial, kb)):
+        if not trial.results or (filtering and filters is not None and not filters.trial_matches(trial, kb)):
             continue
-        product = kb.get(trial.product)
-        product_name = (name_of(product, lang) if product else trial.product) + fmt.uncertain(trial, lang)
-        title, rank[title] = _group(trial, lang)
+        if trial.product not in products:
+            product = kb.get(trial.product)
+            products[trial.product] = name_of(product, lang) if product else trial.product
+        product_name = products[trial.product] + fmt.uncertain(trial, lang)
+        key = (text(trial.indication, lang), trial.indication_areas)
+        if key not in titles:
+            titles[key] = _group(trial, lang)
+        title, rank[title] = titles[key]
         cohorts = {c.id: c for c in trial.cohorts}
         rows = groups.setdefault(title, [])
         for result in trial.results:
@@ -87,7 +96,7 @@ def result_groups(kb: KnowledgeBase, lang: Lang, filters: Filters | None = None)
                 figure=fmt.result_figure(result, lang),
                 percent=fmt.percent(result),
                 known_n=result.denominator is not None,
-                date=fmt.result_date(result, trial, kb),
+                date=fmt.result_date(result, trial, kb, dates),
                 lower_is_better=result.lower_is_better,
             ))
     return [ResultGroup(title, tuple(groups[title])) for title in sorted(groups, key=lambda g: rank[g])]

@@ -8,6 +8,7 @@ the trial the result comes from.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -95,10 +96,13 @@ class ResultsList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[ResultRow] = []
-        #: per line: (heading title, None) or (None, row index); results take two lines
-        self._lines: list[tuple[str | None, int | None]] = []
-        #: the first line of each row
-        self._row_line: list[int] = []
+        #: per group, laid out for a width: its first line, its heading's lines (a blank line before every
+        #: heading but the first) and its first row; results take two lines each. Lines are found by bisection,
+        #: so laying out costs what the groups cost, not the rows.
+        self._starts: list[int] = []
+        self._headings: list[list[str]] = []
+        self._first_rows: list[int] = []
+        self._line_count = 0
         self.cursor = 0
         self._widths = (0, 0)  # the longest product and measure names
         self._groups: list[ResultGroup] = []
@@ -119,24 +123,40 @@ class ResultsList(ScrollView, can_focus=True):
         self.refresh()
 
     def _lay_out(self) -> None:
-        """The lines for the current width: headings wrap (there are few), results take two lines each."""
+        """Lay the groups out for the current width: headings wrap (there are few); results take two lines."""
         width = self.scrollable_content_region.width or 80
         if width == self._laid_out:
             return
         self._laid_out = width
-        lines: list[tuple[str | None, int | None]] = []
-        row_line: list[int] = []
-        index = 0
-        for group in self._groups:
-            if lines:
-                lines.append(("", None))
-            lines += [(line.plain, None) for line in Text(group.title).wrap(self.app.console, width)]
-            for _ in group.rows:
-                row_line.append(len(lines))
-                lines += [(None, index), (None, index)]
-                index += 1
-        self._lines, self._row_line = lines, row_line
-        self.virtual_size = Size(width, len(lines))
+        starts: list[int] = []
+        headings: list[list[str]] = []
+        first_rows: list[int] = []
+        line = row = 0
+        for number, group in enumerate(self._groups):
+            wrapped = Text(group.title).wrap(self.app.console, width)
+            heading = ([""] if number else []) + [part.plain for part in wrapped]
+            starts.append(line)
+            headings.append(heading)
+            first_rows.append(row)
+            line += len(heading) + 2 * len(group.rows)
+            row += len(group.rows)
+        self._starts, self._headings, self._first_rows, self._line_count = starts, headings, first_rows, line
+        self.virtual_size = Size(width, line)
+
+    def _at(self, number: int) -> tuple[str | None, int, int]:
+        """What line `number` shows: (heading text, -1, 0), or (None, row index, 0 or 1 for the row's two lines)."""
+        group = bisect_right(self._starts, number) - 1
+        offset = number - self._starts[group]
+        heading = self._headings[group]
+        if offset < len(heading):
+            return heading[offset], -1, 0
+        offset -= len(heading)
+        return None, self._first_rows[group] + offset // 2, offset % 2
+
+    def _row_line(self, row: int) -> int:
+        """The first line of row `row`."""
+        group = bisect_right(self._first_rows, row) - 1
+        return self._starts[group] + len(self._headings[group]) + 2 * (row - self._first_rows[group])
 
     def selected(self) -> ResultRow | None:
         return self.rows[self.cursor] if self.rows else None
@@ -157,15 +177,15 @@ class ResultsList(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         number = scroll_y + y
         width = self.scrollable_content_region.width
-        if number >= len(self._lines):
+        if not 0 <= number < self._line_count:
             return Strip.blank(width, self.rich_style)
-        title, index = self._lines[number]
+        title, index, part = self._at(number)
         base = self.rich_style
-        if index is None:
+        if title is not None:
             heading = self.get_component_rich_style("results-list--heading")
-            segments = [Segment(clip(title or "", width), heading if title else Style())]
+            segments = [Segment(clip(title, width), heading if title else Style())]
         else:
-            segments = self._result_line(self.rows[index], number - self._row_line[index], width)
+            segments = self._result_line(self.rows[index], part, width)
             used = sum(s.cell_length for s in segments)
             if used < width:
                 segments.append(Segment(" " * (width - used)))
@@ -200,15 +220,19 @@ class ResultsList(ScrollView, can_focus=True):
     def lines_text(self) -> list[str]:
         """Every line of the list as it is drawn at the current width, without styles (what scrolling shows)."""
         width = self.scrollable_content_region.width
-        return [clip(title or "", width) if index is None
-                else "".join(s.text for s in self._result_line(self.rows[index], number - self._row_line[index], width))
-                for number, (title, index) in enumerate(self._lines)]
+        lines = []
+        for number in range(self._line_count):
+            title, index, part = self._at(number)
+            lines.append(clip(title, width) if title is not None
+                         else "".join(s.text for s in self._result_line(self.rows[index], part, width)))
+        return lines
 
     # ------------------------------------------------------------ the cursor
     def _keep_cursor_visible(self) -> None:
         if self.rows:
-            first = self._row_line[self.cursor]
-            top = first - 1 if first and self._lines[first - 1][0] else first  # its heading too, when just above
+            first = self._row_line(self.cursor)
+            title = self._at(first - 1)[0] if first else None
+            top = first - 1 if title else first  # its heading too, when just above
             self.scroll_to_region(Region(0, top, 1, first + 2 - top), animate=False, immediate=True)
 
     def move_to(self, index: int) -> None:
@@ -218,7 +242,7 @@ class ResultsList(ScrollView, can_focus=True):
         if index != self.cursor:
             old, self.cursor = self.cursor, index
             for row in (old, index):
-                line = self._row_line[row] - round(self.scroll_offset.y)
+                line = self._row_line(row) - round(self.scroll_offset.y)
                 self.refresh(Region(0, line, self.size.width, 2))
         self._keep_cursor_visible()
 
@@ -244,8 +268,8 @@ class ResultsList(ScrollView, can_focus=True):
         if offset is None:
             return
         number = round(self.scroll_offset.y) + offset.y
-        if 0 <= number < len(self._lines) and (index := self._lines[number][1]) is not None:
-            self.move_to(index)
+        if 0 <= number < self._line_count and (at := self._at(number))[0] is None:
+            self.move_to(at[1])
             if event.chain > 1:
                 self.action_open()
 
