@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,15 @@ def kb() -> KnowledgeBase:
 @pytest.fixture(scope="session")
 def mini_kb() -> KnowledgeBase:
     return load([MINIMAL])
+
+
+@pytest.fixture(scope="session")
+def generated_kb(tmp_path_factory) -> KnowledgeBase:
+    """A generated base of 1,000 products (benchmarks/make_kb.py), made once per test session."""
+    out = tmp_path_factory.mktemp("kb1000")
+    subprocess.run([sys.executable, str(MINIMAL.parents[2] / "benchmarks" / "make_kb.py"), "--products", "1000",
+                    "--out", str(out), "--force"], check=True, capture_output=True)
+    return load([out])
 
 
 @pytest.fixture

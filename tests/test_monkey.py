@@ -12,11 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-import subprocess
-import sys
-from pathlib import Path
 
-import pytest
 from rich.cells import cell_len
 from textual import events
 from textual.app import App
@@ -25,10 +21,8 @@ from textual.keys import key_to_character
 from textual.pilot import Pilot
 
 from carnk_tui.ui.app import make_app
-from carnk_tui.kb.loader import load
 from tests.screen import screen_lines
 
-ROOT = Path(__file__).resolve().parent.parent
 PRESSES = 2000
 BATCH = 25  # divides RESIZE_EVERY: the terminal changes size between batches
 RESIZE_EVERY = 250
@@ -42,14 +36,6 @@ KEYS = [
 ]
 #: the characters `key_to_character` does not name (Pilot's own table, for the keys above)
 CHARACTERS = {"slash": "/"}
-
-
-@pytest.fixture(scope="module")
-def generated_kb(tmp_path_factory):
-    out = tmp_path_factory.mktemp("kb1000")
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_kb.py"), "--products", "1000", "--out", str(out),
-                    "--force"], check=True, capture_output=True)
-    return load([out])
 
 
 def key_event(key: str) -> events.Key:

@@ -7,6 +7,7 @@ import pytest
 from textual.widgets import Static, TabbedContent
 
 from carnk_tui.kb.model import LANGS, Trial, text
+from carnk_tui.ui.app import make_app
 from carnk_tui.ui.widgets.landscape_tree import CampTree
 from carnk_tui.ui.widgets.results import BAD_BAR, GOOD_BAR, ResultsList, ResultsPane
 from carnk_tui.views.filters import DIMENSIONS, Filters, options
@@ -159,3 +160,21 @@ def test_every_row_has_its_date_and_the_words_of_its_measure(kb):
         assert len(rows) == result_count(kb)
         assert all(r.date for r in rows)  # every bundled result has a dated source or a readout date
         assert all(r.cohort and r.measure and r.figure for r in rows)
+
+
+async def test_a_thousand_products_list_every_result_and_the_last_one_opens(generated_kb):
+    """At 1,000 generated products (about 4,000 results) the list holds every result, End reaches the last
+    one on screen, and Enter opens its trial."""
+    app = make_app(generated_kb, "en")
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        rows = listing(app).rows
+        assert len(rows) == result_count(generated_kb) > 1000
+        await pilot.press("end")
+        await pilot.pause()
+        last = rows[-1]
+        assert any(last.product[:8] in line and last.figure in line for line in screen_lines(app))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one(CampTree).cursor_node.data == last.trial_id
