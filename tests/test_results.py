@@ -178,3 +178,24 @@ async def test_a_thousand_products_list_every_result_and_the_last_one_opens(gene
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one(CampTree).cursor_node.data == last.trial_id
+
+
+async def test_a_lower_is_better_share_is_told_apart_in_the_detail_and_on_its_slide(app_factory, kb):
+    """The same rule as the Results list, where the share is also drawn: the trial's detail and the slides."""
+    from carnk_tui.ui.screens.presentation import make_present_app
+
+    trial = next(tr for tr in kb.trials if any(r.lower_is_better for r in tr.results))
+    result = next(r for r in trial.results if r.lower_is_better)
+    figure = f"{result.responders}/{result.denominator}"
+    app = app_factory("en", trial.id)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        line = next(line for line in detail_text(app).splitlines() if figure in line and BAD_BAR in line)
+        assert GOOD_BAR not in line
+        success = next((line for line in detail_text(app).splitlines() if GOOD_BAR in line), None)
+        assert success is None or BAD_BAR not in success
+    deck = make_present_app(kb, "en", start_record_id=trial.id)
+    async with deck.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        line = next(line for line in screen_lines(deck) if figure in line and BAD_BAR in line)
+        assert GOOD_BAR not in line

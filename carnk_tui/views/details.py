@@ -65,6 +65,8 @@ class Bar:
     percent: float | None
     #: False when the source gives a percentage without its denominator
     known_n: bool = True
+    #: a share where lower is better (relapse, toxicity): not drawn as a success
+    lower_is_better: bool = False
 
 
 @dataclass(frozen=True)
@@ -235,7 +237,8 @@ def _product(p: Product, kb: KnowledgeBase, lang: Lang) -> list[Section]:
 def _bar(result: Result, trial: Trial, lang: Lang) -> Bar:
     cohort_text = fmt.result_context(result, trial, lang, with_label=False)
     return Bar(fmt.measure(result.measure, lang), text(result.label, lang), fmt.result_figure(result, lang),
-               cohort_text + fmt.uncertain(trial, lang), fmt.percent(result), result.denominator is not None)
+               cohort_text + fmt.uncertain(trial, lang), fmt.percent(result), result.denominator is not None,
+               result.lower_is_better)
 
 
 def _registry_differs(tr: Trial) -> dict[str, tuple[str, str]]:

@@ -81,6 +81,8 @@ class BarRow:
     #: False when the source gives a percentage without its denominator
     known_n: bool = True
     record_id: str = ""
+    #: a share where lower is better (relapse, toxicity): not drawn as a success
+    lower_is_better: bool = False
 
 
 @dataclass(frozen=True)
@@ -404,7 +406,8 @@ def _capital(word: str) -> str:
 
 def _bar_row(result: Result, trial: Trial, lang: Lang) -> BarRow:
     return BarRow(fmt.measure(result.measure, lang), fmt.percent(result), fmt.result_figure(result, lang),
-                  fmt.result_context(result, trial, lang), result.denominator is not None, trial.id)
+                  fmt.result_context(result, trial, lang), result.denominator is not None, trial.id,
+                  result.lower_is_better)
 
 
 def _results(kb: KnowledgeBase, lang: Lang) -> list[_Section]:

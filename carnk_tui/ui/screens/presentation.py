@@ -26,6 +26,7 @@ from textual.widgets import Input, Static
 
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
+from carnk_tui.ui.bars import bar_text
 from carnk_tui.ui.notes import NotesChannel, SlideState
 from carnk_tui.ui.wrapped import Justify, Wrapped
 from carnk_tui.views.i18n import default_lang, t
@@ -58,18 +59,6 @@ class HasLang(Protocol):
     lang: Lang
 
 
-
-
-def draw_bar(percent: float | None, width: int) -> Text:
-    """'██████░░░░' for a share; a dotted line when no share is known."""
-    line = Text()
-    if percent is None:
-        line.append("·" * width, style="dim")
-        return line
-    filled = round(width * max(0.0, min(percent, 100.0)) / 100)
-    line.append("█" * filled, style="bold green")
-    line.append("░" * (width - filled), style="dim")
-    return line
 
 
 def _heading(value: str) -> Wrapped:
@@ -107,7 +96,7 @@ def render_block(block: Block, width: int, centre: bool = False, leading: int = 
         grid.add_column(width=block.figure_width, no_wrap=True, justify="right", style="bold")
         grid.add_column(ratio=1)
         for row in block.rows:
-            grid.add_row(draw_bar(row.percent, bar), row.figure, Wrapped(row.label))
+            grid.add_row(bar_text(row.percent, bar, row.lower_is_better), row.figure, Wrapped(row.label))
         parts.append(grid)
         if block.note:
             parts.append(Wrapped(block.note, "dim italic"))

@@ -17,6 +17,7 @@ from carnk_tui.views.details import Bar, Detail, Section, describe
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
+from carnk_tui.ui.bars import bar_text
 from carnk_tui.ui.messages import OpenRecord
 from carnk_tui.ui.wrapped import Wrapped
 
@@ -24,15 +25,8 @@ BAR_WIDTH = 20
 
 
 def draw_bar(bar: Bar, width: int = BAR_WIDTH) -> Text:
-    """A horizontal bar for a percentage: '██████░░░░'."""
-    line = Text()
-    if bar.percent is None:
-        line.append("·" * width, style="dim")
-        return line
-    filled = round(width * max(0.0, min(bar.percent, 100.0)) / 100)
-    line.append("█" * filled, style="bold green")
-    line.append("░" * (width - filled), style="dim")
-    return line
+    """A horizontal bar for a result's share (ui/bars.py)."""
+    return bar_text(bar.percent, width, bar.lower_is_better)
 
 
 def render_section(section: Section, lang: Lang, bar_width: int = BAR_WIDTH) -> RenderableType:

@@ -25,18 +25,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
+from carnk_tui.ui.bars import BAD_BAR, BAD_STYLE, DIM, GOOD_BAR, GOOD_STYLE, bar_cells
 from carnk_tui.ui.messages import OpenRecord
 from carnk_tui.ui.widgets.pane import KnowledgePane
 from carnk_tui.views.filters import shown_note
 from carnk_tui.views.i18n import t
 from carnk_tui.views.results import ResultGroup, ResultRow, result_count, result_groups
 
-#: the bar's filled and empty cells: a share where higher is better, and one where lower is better
-#: (drawn with another glyph too, so the difference survives a terminal without colours)
-GOOD_BAR, BAD_BAR, EMPTY_BAR = "█", "▓", "░"
-GOOD_STYLE = Style(color="green", bold=True)
-BAD_STYLE = Style(color="yellow")
-DIM = Style(dim=True)
 #: the cells kept for the figure ("12/120 (10%)") and for the date after it
 FIGURE, DATE = 16, 12
 
@@ -201,12 +196,7 @@ class ResultsList(ScrollView, can_focus=True):
         layout = self._layout(width)
         segments = [Segment(clip(row.product, layout.product) + " ", Style(bold=True)),
                     Segment(clip(row.measure, layout.measure) + " ")]
-        if row.percent is None:
-            segments.append(Segment("·" * layout.bar, DIM))
-        else:
-            filled = round(layout.bar * max(0.0, min(row.percent, 100.0)) / 100)
-            glyph, style = (BAD_BAR, BAD_STYLE) if row.lower_is_better else (GOOD_BAR, GOOD_STYLE)
-            segments += [Segment(glyph * filled, style), Segment(EMPTY_BAR * (layout.bar - filled), DIM)]
+        segments += [Segment(chars, style) for chars, style in bar_cells(row.percent, layout.bar, row.lower_is_better)]
         figure = f" {row.figure}"
         segments.append(Segment(figure, Style(bold=True, color="yellow" if row.lower_is_better else None)))
         used = layout.product + layout.measure + 2 + layout.bar + cell_len(figure)
