@@ -119,10 +119,10 @@ def test_bars_line_up_across_the_whole_deck(kb: KnowledgeBase, width):
     for lang in LANGS:
         starts, ends = set(), set()
         lines = [line for s in build_slides(kb, lang) if s.section == "results"
-                 for line in rendered_lines(s, width, strip=False) if line.lstrip()[:1] in ("█", "░", "·")]
+                 for line in rendered_lines(s, width, strip=False) if line.lstrip()[:1] in ("█", "▓", "░", "·")]
         assert len(lines) == sum(len(tr.results) for tr in kb.trials)
         for line in lines:
-            bar = re.match(r"^( *)[█░·]+ +(\S+ \(\S+\)|\S+)", line)
+            bar = re.match(r"^( *)[█▓░·]+ +(\S+ \(\S+\)|\S+)", line)
             starts.add(len(bar.group(1)))
             ends.add(cell_len(line[: bar.end(2)]))  # figures are right-aligned in one column
         assert len(starts) == 1 and len(ends) == 1, (starts, ends)
