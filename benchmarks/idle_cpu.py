@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import fcntl
 import json
 import os
@@ -38,6 +39,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
@@ -212,6 +214,32 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@contextlib.contextmanager
+def serving(env: dict[str, str], *args: str) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """`carnk-tui serve` on a free port (with `args`), once it accepts connections; stopped afterwards."""
+    port = free_port()
+    server = subprocess.Popen([PY, "-m", "carnk_tui", "serve", "--port", str(port), *args], env=env, cwd=REPO,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("carnk-tui serve did not start") from None
+                time.sleep(0.2)
+        yield server, port
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
 def descendants(root: int) -> list[int]:
     """Every process below `root` (from the parent ids in /proc/*/stat)."""
     children: dict[int, list[int]] = {}
@@ -298,29 +326,9 @@ async def serve_sessions(port: int, n: int, seconds: float, server: int, settle:
 
 
 def serve_run(n: int, seconds: float, settle: float) -> dict[str, Any]:
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="idle-serve-") as home:
-        env = child_env(Path(home))
-        server = subprocess.Popen([PY, "-m", "carnk_tui", "serve", "--port", str(port), "--lang", "en"], env=env,
-                                  cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, start_new_session=True)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        raise SystemExit("carnk-tui serve did not start") from None
-                    time.sleep(0.2)
-            return asyncio.run(serve_sessions(port, n, seconds, server.pid, settle))
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+    with tempfile.TemporaryDirectory(prefix="idle-serve-") as home, \
+            serving(child_env(Path(home)), "--lang", "en") as (server, port):
+        return asyncio.run(serve_sessions(port, n, seconds, server.pid, settle))
 
 
 # ------------------------------------------------------------------ main

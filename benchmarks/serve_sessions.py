@@ -21,18 +21,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from idle_cpu import app_processes, child_env  # benchmarks/ is on the path: this file runs as a script
+from idle_cpu import app_processes, child_env, serving  # benchmarks/ is on the path: this file runs as a script
 
 REPO = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -42,12 +38,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
                  "--disable-backgrounding-occluded-windows"]
 VIEWPORT = {"width": 1000, "height": 640}
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def summary(samples: list[float]) -> dict[str, Any]:
@@ -125,43 +115,23 @@ def keys(sessions: list[Session], presses: int) -> list[float]:
 def run(n: int, presses: int, data: list[str]) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    with tempfile.TemporaryDirectory(prefix="serve-bench-") as home:
-        env = child_env(Path(home))
-        argv = [PY, "-m", "carnk_tui", "serve", "--port", str(port), "--lang", "en",
-                *(arg for d in data for arg in ("--data", d))]
-        server = subprocess.Popen(argv, env=env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, start_new_session=True)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        raise SystemExit("carnk-tui serve did not start") from None
-                    time.sleep(0.2)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                try:
-                    start = time.perf_counter()
-                    one = open_sessions(browser, url, 1)
-                    single = keys(one, presses)
-                    more = open_sessions(browser, url, n - 1) if n > 1 else []
-                    opened_s = time.perf_counter() - start
-                    many = keys([*one, *more], presses)
-                    apps = app_processes(server.pid)
-                    memory = [m for m in map(memory_mb, apps) if m is not None]
-                finally:
-                    browser.close()
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
+    args = ["--lang", "en", *(arg for d in data for arg in ("--data", d))]
+    with tempfile.TemporaryDirectory(prefix="serve-bench-") as home, \
+            serving(child_env(Path(home)), *args) as (server, port):
+        url = f"http://127.0.0.1:{port}/"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+                start = time.perf_counter()
+                one = open_sessions(browser, url, 1)
+                single = keys(one, presses)
+                more = open_sessions(browser, url, n - 1) if n > 1 else []
+                opened_s = time.perf_counter() - start
+                many = keys([*one, *more], presses)
+                apps = app_processes(server.pid)
+                memory = [m for m in map(memory_mb, apps) if m is not None]
+            finally:
+                browser.close()
     rss = [m[0] for m in memory]
     pss = [m[1] for m in memory]
     return {"sessions": n, "app_processes": len(apps), "presses_per_session": presses,
