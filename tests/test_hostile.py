@@ -1,18 +1,24 @@
 """Hostile input: every case is refused with exit status 1, messages naming file and line (and
-record and field where the case has them), within 2 seconds, without a traceback, and without
+record and field where the case has them), within 2 seconds of CPU, without a traceback, and without
 running anything the file asks for.
 
 Each case builds on a fresh copy of the minimal knowledge base, so that the only thing wrong is
 what the case adds. Every case runs twice: in-process through `load()`, and through
-``python -m carnk_tui validate DIR [--extra DIR]`` in a subprocess; and all of it once with each
+``carnk-tui validate DIR [--extra DIR]``; and all of it once with each
 parser, the reference (PyYAML) and the fast one (rapidyaml, when installed: it must refuse exactly
 what the reference refuses).
+
+Every case runs the command line's `main()` in-process (`call_cli`: its messages and exit status, in
+milliseconds); the controls at the end run real ``python -m carnk_tui validate`` children, for what only a
+process shows (no traceback reaches the terminal, the 2-second limit includes start-up, no control sequences
+are written out).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import resource
 import subprocess
 import time
 from dataclasses import dataclass
@@ -24,10 +30,20 @@ import yaml
 
 from carnk_tui.kb.yaml_reader import PARSER_ENV
 from carnk_tui.kb.yaml_values import MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
-from tests.kbtools import BASE, copy_minimal, describe, edit, line_of, problems_of, run_cli, write
+from tests.kbtools import BASE, call_cli, copy_minimal, describe, edit, line_of, problems_of, run_cli, write
 import itertools
 
+#: CPU seconds (user + system) a case may cost. CPU time, not wall time: on a loaded machine (the suite runs
+#: on every core) wall time measures the neighbours; a hang is caught by the children's wall-clock timeout.
 LIMIT_SECONDS = 2.0
+#: wall-clock seconds after which a `validate` child counts as hung
+HANG_SECONDS = 30.0
+
+
+def children_cpu() -> float:
+    """CPU seconds used so far by this process's finished children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 @pytest.fixture(autouse=True, params=["reference", "fast"])
@@ -597,9 +613,9 @@ def _prefixes(expect: Expect) -> list[str]:
 def test_hostile_load(build: Build, tmp_path: Path) -> None:
     kb = copy_minimal(tmp_path)
     expect = build(kb, tmp_path)
-    start = time.monotonic()
+    start = time.process_time()
     problems = problems_of([expect.main or kb, *expect.extra])
-    elapsed = time.monotonic() - start
+    elapsed = time.process_time() - start
     assert not marker_of(tmp_path).exists(), "code from the file was executed"
     assert elapsed < LIMIT_SECONDS, f"load() took {elapsed:.2f} s"
     found = [
@@ -621,9 +637,9 @@ def test_hostile_cli(build: Build, tmp_path: Path) -> None:
     args: list[str | Path] = ["validate", expect.main or kb]
     for extra in expect.extra:
         args += ["--extra", extra]
-    start = time.monotonic()
-    proc = run_cli(*args, timeout=30)
-    elapsed = time.monotonic() - start
+    start = time.process_time()
+    proc = call_cli(*args)
+    elapsed = time.process_time() - start
     assert not marker_of(tmp_path).exists(), "code from the file was executed"
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr[-3000:]
     assert proc.returncode == 1, (proc.returncode, proc.stdout, proc.stderr[-3000:])
@@ -673,12 +689,13 @@ def test_file_just_under_the_size_limit_is_handled_within_2s(tmp_path: Path) -> 
     kb = copy_minimal(tmp_path)
     path = write(kb, "near.yaml", b"-\n" * ((MAX_FILE_BYTES - 2) // 2))
     assert path.stat().st_size <= MAX_FILE_BYTES
-    start = time.monotonic()
+    start = children_cpu()
     try:
-        proc = run_cli("validate", kb, timeout=LIMIT_SECONDS + 1)
+        proc = run_cli("validate", kb, timeout=HANG_SECONDS)
     except subprocess.TimeoutExpired:
-        pytest.fail(f"validate did not finish within {LIMIT_SECONDS + 1:.0f} s on a file under the size limit")
-    assert time.monotonic() - start < LIMIT_SECONDS
+        pytest.fail(f"validate did not finish within {HANG_SECONDS:.0f} s on a file under the size limit")
+    cpu = children_cpu() - start
+    assert cpu < LIMIT_SECONDS, f"validate took {cpu:.2f} s of CPU"
     assert proc.returncode == 1
     assert f"{path}:{MAX_VALUES}: more than {MAX_VALUES:,} values in one file" in proc.stderr
 

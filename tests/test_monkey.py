@@ -2,6 +2,12 @@
 and on a generated base of 1,000 products; the app raises nothing, stays alive with a sane screen after
 every batch of keys, and still answers a final q.
 
+The 2,000 keys of each seed run as SESSIONS sessions of PRESSES // SESSIONS keys, each a fresh app: session k
+draws (and discards) the first k * 500 keys of `random.Random(seed)`, so together the sessions press the same
+2,000 keys, with the same resizes and checks, as one session did. This trades the 2,000-key continuity (state
+built up over 2,000 keys) for parallelism: pytest-xdist runs the sessions on every core, and no single test is
+the suite's long pole.
+
 Each key is posted to the app and the test waits only until the app and every widget of its screen have
 handled what was queued (`handled`, with `call_later`); the full `pilot.pause()`, which also waits for the
 process to go idle, comes once per batch of BATCH keys, before the checks. `pilot.press()` waits for idle
@@ -12,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import random
+
+import pytest
 
 from rich.cells import cell_len
 from textual import events
@@ -24,6 +32,8 @@ from carnk_tui.ui.app import make_app
 from tests.screen import screen_lines
 
 PRESSES = 2000
+SESSIONS = 4  # sessions per seed; divides PRESSES into parts that are multiples of RESIZE_EVERY
+PART = PRESSES // SESSIONS
 BATCH = 25  # divides RESIZE_EVERY: the terminal changes size between batches
 RESIZE_EVERY = 250
 SIZES = ((80, 24), (40, 12))
@@ -87,13 +97,23 @@ def assert_sane(app: App, size: tuple[int, int], after: int) -> None:
     assert any(line.strip() for line in lines), f"blank screen {where}"
 
 
-async def monkey(app, seed: int) -> None:
+def size_at(n: int) -> tuple[int, int]:
+    """The terminal's size for the keys from the n-th on."""
+    return SIZES[(n // RESIZE_EVERY) % 2]
+
+
+async def monkey(app, seed: int, session: int) -> None:
+    """Keys session * PART to (session + 1) * PART of the seed's stream, on a fresh app."""
+    assert PART % RESIZE_EVERY == 0 and PART % BATCH == 0
     rng = random.Random(seed)
-    async with app.run_test(size=SIZES[0]) as pilot:
-        size = SIZES[0]
-        for n in range(0, PRESSES, BATCH):
+    first = session * PART
+    for _ in range(first):  # the keys the earlier sessions press
+        rng.choice(KEYS)
+    async with app.run_test(size=size_at(first)) as pilot:
+        size = size_at(first)
+        for n in range(first, first + PART, BATCH):
             if n % RESIZE_EVERY == 0:
-                size = SIZES[(n // RESIZE_EVERY) % 2]
+                size = size_at(n)
                 await pilot.resize_terminal(*size)
             for _ in range(BATCH):
                 await press(app, pilot, rng.choice(KEYS))
@@ -107,11 +127,13 @@ async def monkey(app, seed: int) -> None:
     assert app.return_code == 0
 
 
-async def test_monkey_bundled(kb, tmp_path, monkeypatch):
+@pytest.mark.parametrize("session", range(SESSIONS))
+async def test_monkey_bundled(kb, tmp_path, monkeypatch, session):
     monkeypatch.chdir(tmp_path)  # `e` exports into the working directory
-    await monkey(make_app(kb, "zh"), seed=7)
+    await monkey(make_app(kb, "zh"), seed=7, session=session)
 
 
-async def test_monkey_generated_1000(generated_kb, tmp_path, monkeypatch):
+@pytest.mark.parametrize("session", range(SESSIONS))
+async def test_monkey_generated_1000(generated_kb, tmp_path, monkeypatch, session):
     monkeypatch.chdir(tmp_path)
-    await monkey(make_app(generated_kb, "en"), seed=11)
+    await monkey(make_app(generated_kb, "en"), seed=11, session=session)
