@@ -24,6 +24,7 @@ from carnk_tui.kb.problems import KnowledgeBaseError, Problem
 from tests.kbtools import (
     BASE,
     MINIMAL,
+    call_cli,
     copy_minimal,
     describe,
     edit,
@@ -483,23 +484,23 @@ def test_csv_one_row_per_product_with_documented_columns(data: Path | None, lang
 def test_cli_export_formats_match_the_renderers(tmp_path: Path) -> None:
     kb = load([MINIMAL])
     for fmt, lang in (("md", "en"), ("md", "zh"), ("csv", "en"), ("json", "zh")):
-        proc = run_cli("export", "--format", fmt, "--lang", lang, "--data", MINIMAL)
+        proc = call_cli("export", "--format", fmt, "--lang", lang, "--data", MINIMAL)
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout == render(kb, fmt, lang), (fmt, lang)
-    proc = run_cli("export", "--format", "json", "--data", MINIMAL)
+    proc = call_cli("export", "--format", "json", "--data", MINIMAL)
     assert from_json(proc.stdout) == kb
 
 
 def test_export_out_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     out.write_text("keep me\n", encoding="utf-8")
-    proc = run_cli("export", "--format", "json", "--data", MINIMAL, "--out", out)
+    proc = call_cli("export", "--format", "json", "--data", MINIMAL, "--out", out)
     assert proc.returncode == 1
     assert "--force" in proc.stderr and str(out) in proc.stderr
     assert "Traceback" not in proc.stderr
     assert out.read_text(encoding="utf-8") == "keep me\n"
 
-    proc = run_cli("export", "--format", "json", "--data", MINIMAL, "--out", out, "--force")
+    proc = call_cli("export", "--format", "json", "--data", MINIMAL, "--out", out, "--force")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
     assert from_json(out.read_bytes()) == load([MINIMAL])
@@ -507,7 +508,7 @@ def test_export_out_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 
 def test_export_out_writes_a_new_file(tmp_path: Path) -> None:
     out = tmp_path / "products.csv"
-    proc = run_cli("export", "--format", "csv", "--lang", "en", "--data", MINIMAL, "--out", out)
+    proc = call_cli("export", "--format", "csv", "--lang", "en", "--data", MINIMAL, "--out", out)
     assert proc.returncode == 0, proc.stderr
     assert out.read_text(encoding="utf-8") == render(load([MINIMAL]), "csv", "en")
 
@@ -515,7 +516,7 @@ def test_export_out_writes_a_new_file(tmp_path: Path) -> None:
 def test_export_of_invalid_data_writes_nothing(kb_dir: Path, tmp_path: Path) -> None:
     edit(kb_dir / BASE, "camp: camp-one", "camp: camp-nine")
     out = tmp_path / "out.md"
-    proc = run_cli("export", "--format", "md", "--data", kb_dir, "--out", out)
+    proc = call_cli("export", "--format", "md", "--data", kb_dir, "--out", out)
     assert proc.returncode == 1
     assert "camp-nine" in proc.stderr
     assert not out.exists()
@@ -546,7 +547,7 @@ def test_cli_validate_with_extra(tmp_path: Path) -> None:
     b.mkdir()
     write(b, "mine.yaml", NEW_COMPANY)
     for args in (("validate", a, "--extra", b), ("--extra", b, "validate", a)):
-        proc = run_cli(*args)
+        proc = call_cli(*args)
         assert proc.returncode == 0, proc.stderr
         assert "3 companies" in proc.stdout, args
 
@@ -557,7 +558,7 @@ def test_cli_validate_invalid_prints_every_problem_on_its_own_line(kb_dir: Path)
     edit(kb_dir / BASE, "    area: manufacturing\n", "    area: making\n")
     problems = problems_of([kb_dir])
     assert len(problems) == 3, describe(problems)
-    proc = run_cli("validate", kb_dir)
+    proc = call_cli("validate", kb_dir)
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert proc.stderr.splitlines() == [*(str(p) for p in problems), "3 problem(s) found; nothing was loaded."]
@@ -578,7 +579,7 @@ def test_cli_validate_invalid_prints_every_problem_on_its_own_line(kb_dir: Path)
     ids=["unknown-option", "missing-format", "bad-format", "bad-lang", "unknown-command", "two-dirs"],
 )
 def test_cli_usage_error_exits_2(args: tuple[str, ...]) -> None:
-    proc = run_cli(*args)
+    proc = call_cli(*args)
     assert proc.returncode == 2, (proc.stdout, proc.stderr)
     assert "usage: carnk-tui" in proc.stderr
     assert "Traceback" not in proc.stderr
