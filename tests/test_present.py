@@ -169,6 +169,19 @@ def _challenge(base, i: int):
                                    summary=Bilingual(zh="很难。" * 20, en="It is hard. " * 12))
 
 
+def test_a_deck_asked_for_again_is_the_same_and_each_caller_gets_its_own_list(mini_kb: KnowledgeBase):
+    """Decks planned with the estimate are kept (a large base's takes seconds); a new base gets its own deck."""
+    first = build_slides(mini_kb, "en")
+    again = build_slides(mini_kb, "en")
+    assert again == first and again is not first
+    again.clear()
+    assert build_slides(mini_kb, "en") == first
+    renamed = dataclasses.replace(mini_kb, meta=msgspec.structs.replace(
+        mini_kb.meta, title=Bilingual(zh="另一个知识库", en="Another knowledge base")))
+    assert build_slides(renamed, "en")[0].title == "Another knowledge base"
+    assert build_slides(mini_kb, "en")[0].title == first[0].title == "Test knowledge base"
+
+
 def test_the_deck_is_built_from_whatever_knowledge_base_it_is_given(mini_kb: KnowledgeBase):
     slides = build_slides(mini_kb, "en")
     assert slides[0].title == "Test knowledge base"

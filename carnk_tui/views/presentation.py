@@ -496,10 +496,33 @@ def _sections(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
     return [s for build in SECTIONS for s in build(kb, lang) if s.units]
 
 
+#: decks planned with the estimate (`block_height`), newest last: (knowledge base, language, budget, width) ->
+#: slides. On a base of a thousand products planning takes seconds, and pressing `p` again, or `l` twice, asks
+#: for a deck already planned. The knowledge base is kept with its slides and compared by identity (a reload
+#: replaces it as a whole), so an id reused by a later base never finds an old deck.
+_DECKS: dict[tuple[int, Lang, int, int], tuple[KnowledgeBase, tuple[Slide, ...]]] = {}
+#: how many decks `_DECKS` keeps (both languages at two terminal sizes)
+DECKS_KEPT = 4
+
+
 def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width: int = PLAN_WIDTH,
                  measure: Measure = block_height) -> list[Slide]:
     """The deck in `lang`: the same slides in every language, each fitting `budget` lines of `width`
     cells where it can (`measure` says how many lines a block takes)."""
+    if measure is not block_height:  # a screen's own measure depends on its console: planned each time
+        return _build_slides(kb, lang, budget, width, measure)
+    key = (id(kb), lang, budget, width)
+    kept = _DECKS.get(key)
+    if kept is None or kept[0] is not kb:
+        kept = (kb, tuple(_build_slides(kb, lang, budget, width, measure)))
+        _DECKS.pop(key, None)
+        _DECKS[key] = kept
+        while len(_DECKS) > DECKS_KEPT:
+            del _DECKS[next(iter(_DECKS))]
+    return list(kept[1])
+
+
+def _build_slides(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measure: Measure) -> list[Slide]:
     plans = {other: _sections(kb, other) for other in LANGS}
 
     def footnote(units: list[_Unit], in_lang: Lang) -> Sources:
