@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +57,10 @@ def _isolated_env(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto`: two workers per core. Most of a Pilot test's time is the app waiting to be idle, not
+    computing, so two workers share a core well (measured on 2 cores: 4 min 54 s with 2 workers,
+    3 min 42 s with 4)."""
+    return 2 * (os.cpu_count() or 1)
