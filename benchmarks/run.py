@@ -140,7 +140,8 @@ def bundled_dir(env: dict[str, str]) -> tuple[list[str], str]:
                           capture_output=True, text=True, timeout=300)
     if proc.returncode == 0:
         shown = bundled.relative_to(REPO) if bundled.is_relative_to(REPO) else bundled
-        return [str(bundled)], f"`{shown}/`, which loads ({proc.stdout.strip()})"
+        said = proc.stdout.strip().replace(str(bundled), f"{shown}")  # no path of this machine in the report
+        return [str(bundled)], f"`{shown}/`, which loads ({said})"
     fixture = REPO / "tests" / "fixtures" / "minimal"
     problems = proc.stderr.strip().splitlines()
     note = (f"**the bundled data `{bundled}` did not load** ({problems[-1] if problems else 'exit ' + str(proc.returncode)}); "
