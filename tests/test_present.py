@@ -182,6 +182,20 @@ def test_a_deck_asked_for_again_is_the_same_and_each_caller_gets_its_own_list(mi
     assert build_slides(mini_kb, "en")[0].title == first[0].title == "Test knowledge base"
 
 
+def test_a_kept_deck_does_not_keep_its_knowledge_base_alive(mini_kb: KnowledgeBase):
+    """After a reload the app lets the old base go: the decks planned from it must not hold it in memory."""
+    import gc
+    import weakref
+
+    renamed = dataclasses.replace(mini_kb, meta=msgspec.structs.replace(
+        mini_kb.meta, title=Bilingual(zh="旧的知识库", en="An old knowledge base")))
+    assert build_slides(renamed, "en")[0].title == "An old knowledge base"
+    gone = weakref.ref(renamed)
+    del renamed
+    gc.collect()
+    assert gone() is None
+
+
 def test_the_deck_is_built_from_whatever_knowledge_base_it_is_given(mini_kb: KnowledgeBase):
     slides = build_slides(mini_kb, "en")
     assert slides[0].title == "Test knowledge base"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+import weakref
 
 from rich.cells import cell_len
 
@@ -498,9 +499,10 @@ def _sections(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
 
 #: decks planned with the estimate (`block_height`), newest last: (knowledge base, language, budget, width) ->
 #: slides. On a base of a thousand products planning takes seconds, and pressing `p` again, or `l` twice, asks
-#: for a deck already planned. The knowledge base is kept with its slides and compared by identity (a reload
-#: replaces it as a whole), so an id reused by a later base never finds an old deck.
-_DECKS: dict[tuple[int, Lang, int, int], tuple[KnowledgeBase, tuple[Slide, ...]]] = {}
+#: for a deck already planned. A weak reference to the knowledge base is kept with its slides and compared by
+#: identity (a reload replaces it as a whole), so an id reused by a later base never finds an old deck, and a
+#: base the app has let go of is not kept alive by its slides.
+_DECKS: dict[tuple[int, Lang, int, int], tuple[weakref.ref[KnowledgeBase], tuple[Slide, ...]]] = {}
 #: how many decks `_DECKS` keeps (both languages at two terminal sizes)
 DECKS_KEPT = 4
 
@@ -513,8 +515,8 @@ def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width:
         return _build_slides(kb, lang, budget, width, measure)
     key = (id(kb), lang, budget, width)
     kept = _DECKS.get(key)
-    if kept is None or kept[0] is not kb:
-        kept = (kb, tuple(_build_slides(kb, lang, budget, width, measure)))
+    if kept is None or kept[0]() is not kb:
+        kept = (weakref.ref(kb), tuple(_build_slides(kb, lang, budget, width, measure)))
         _DECKS.pop(key, None)
         _DECKS[key] = kept
         while len(_DECKS) > DECKS_KEPT:
