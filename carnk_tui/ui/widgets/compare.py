@@ -129,8 +129,6 @@ class ComparePane(KnowledgePane, Vertical):
         self.ensure_drawn()
         return [row.id for row in self._sorted()]
 
-    visible_ids = shown_ids
-
     def marked_ids(self) -> list[str]:
         """The marked products, in the order the table shows them."""
         marked = set(self.marked)
@@ -143,12 +141,6 @@ class ComparePane(KnowledgePane, Vertical):
         if row is None:
             return None
         return Clip(t("compare.clip", self.lang, name=row.cells["product"]), rows_csv([row], self.columns, self.lang))
-
-    def export_csv(self, ids: list[str] | None = None) -> str:
-        """The table as CSV in the chosen columns and shown order: every shown row, or only `ids` (e.g. the marks)."""
-        self.ensure_drawn()
-        wanted = None if ids is None else set(ids)
-        return rows_csv([r for r in self._sorted() if wanted is None or r.id in wanted], self.columns, self.lang)
 
     # ------------------------------------------------------------ drawing
     def _sorted(self) -> list[CompareRow]:
