@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--notes", action="store_true",
                       help="only the captures of a speaker-notes terminal beside its slide "
                            "(notes-zh.svg, notes-en.svg)")
+    shot.add_argument("--only", metavar="NAMES", default=None,
+                      help="only these captures, comma-separated (e.g. registry-study,registry-changes: made when "
+                           "--extra adds an imported registry)")
     _data_options(shot)
 
     present = sub.add_parser("present", help="a guided tour of the knowledge base, one large slide at a time")
@@ -177,7 +180,21 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from carnk_tui.ui.gallery import write_gallery, write_notes_captures
 
     kb = load_kb(args)
-    for path in (write_notes_captures if args.notes else write_gallery)(kb, args.out):
+    if args.notes:
+        written = write_notes_captures(kb, args.out)
+    else:
+        from carnk_tui.ui.gallery import shot_names
+
+        only = None
+        if args.only is not None:
+            only = frozenset(name.strip() for name in args.only.split(",") if name.strip())
+            unknown = sorted(only - set(shot_names(kb)))
+            if unknown or not only:
+                print(f"carnk-tui: screenshot --only: no capture named {', '.join(unknown) or '(none given)'}; "
+                      f"this knowledge base has: {', '.join(shot_names(kb))}", file=sys.stderr)
+                return EXIT_USAGE
+        written = write_gallery(kb, args.out, only)
+    for path in written:
         print(path)
     return EXIT_OK
 

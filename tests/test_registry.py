@@ -128,7 +128,7 @@ def test_import_then_validate_passes_and_links_curated_trials(tmp_path, capsys):
     sponsor = kb.get(mda.sponsor)
     assert sponsor.name == "M.D. Anderson Cancer Center" and sponsor.sponsor_class == "other"
     source = kb.get(mda.sources[0])
-    assert source.citation == "ClinicalTrials.gov, NCT03056339, read on 2026-11-20"
+    assert source.note.en == "Read on 2026-11-20." and source.note.zh == "读取于 2026-11-20。"
     assert source.url == "https://clinicaltrials.gov/study/NCT03056339"
 
 
@@ -147,8 +147,16 @@ def test_default_registry_directory_is_loaded_automatically(tmp_path, capsys):
     assert code == 0 and str(tmp_path / "registry") in stdout and "registry_studies" in stdout
 
 
+LATER_FILE = FIXTURES / "ctgov-studies-later.json"
+
+
 def later_copy(tmp_path: Path) -> Path:
-    """The fixture three statuses and one study later."""
+    """The fixture three statuses and one study later (a file of its own, so that `carnk-tui screenshot`
+    can draw "What changed" from two imports of the fixtures)."""
+    return LATER_FILE
+
+
+def test_later_fixture_is_the_fixture_three_statuses_and_one_study_later():
     data = page()
     statuses = {"NCT03056339": "COMPLETED", "NCT05472558": "ACTIVE_NOT_RECRUITING", "NCT04623944": "COMPLETED"}
     for study in data["studies"]:
@@ -158,7 +166,7 @@ def later_copy(tmp_path: Path) -> Path:
     added = copy.deepcopy(data["studies"][-1])
     added["protocolSection"]["identificationModule"] = {"nctId": "NCT06999999", "briefTitle": "A new CAR-NK study"}
     data["studies"].append(added)
-    return write_json(tmp_path / "later.json", data)
+    assert json.loads(LATER_FILE.read_text(encoding="utf-8")) == data
 
 
 def test_reimport_records_exactly_what_changed(tmp_path, capsys):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from textual.widgets import Static
@@ -14,7 +15,7 @@ from carnk_tui.views.i18n import label
 from carnk_tui.ui.app import make_app
 from carnk_tui.ui.widgets.landscape_tree import CampTree
 from tests.test_app import plain
-from tests.test_registry import ACTIVE, COMPLETED, JSON_FILE, later_copy
+from tests.test_registry import ACTIVE, COMPLETED, JSON_FILE, RECRUITING, later_copy
 
 SIZE = (110, 40)
 
@@ -60,7 +61,10 @@ async def test_open_nct_id_shows_the_study(registry_kb):
         assert tree.cursor_node is not None and tree.cursor_node.data == "nct03056339"
         shown = detail_text(app)
         assert "NCT03056339" in shown and "Phase 1/2" in shown and "M.D. Anderson Cancer Center" in shown
-        assert "ClinicalTrials.gov, NCT03056339, read on 2026-11-20" in shown
+        source = " ".join(shown[shown.index("• [registry]"):].split())
+        source = source.replace("https://clinicaltrials.gov/study/NCT03056339", "")
+        assert source.count("NCT03056339") == 1  # named once, in the title: not again as an identifier
+        assert "Read on 2026-11-20." in shown
 
 
 async def test_open_nct_id_of_a_curated_trial_opens_the_trial(registry_kb):
@@ -145,6 +149,42 @@ def test_markdown_export_has_the_registry_summary(registry_kb):
     assert "## Registry trials not yet curated" in report
     assert "- NCT06999999 added (unknown) · A new CAR-NK study" in report
     assert "**By sponsor class**" in report
+    assert "- recruiting: 20 of 42 (48%)" in report  # each count keeps its denominator
+
+
+async def test_summary_bars_keep_their_denominator_on_one_line(registry_kb):
+    for lang, line in (("en", "20 of 42 (48%)"), ("zh", "20/42（48%）")):
+        app = make_app(registry_kb, lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            tree = app.screen.query_one(CampTree)
+            tree.move_cursor(tree.root.children[-1])
+            await pilot.pause()
+            shown = detail_text(app).splitlines()
+            recruiting = label("trial_status", RECRUITING, lang)
+            row = next(i for i, text in enumerate(shown) if text.startswith(recruiting) and "█" in text)
+            assert shown[row].endswith(line)
+            assert not re.fullmatch(r"\s*\d+%", shown[row + 1])  # no share left alone on the line below
+
+
+def test_screenshot_draws_the_registry_from_two_imports(tmp_path, capsys):
+    """`carnk-tui --extra REG screenshot --only …` makes the README's registry captures with the app itself."""
+    from tests.test_registry import LATER_FILE
+
+    reg = tmp_path / "reg"
+    assert main(["import", "ctgov", str(JSON_FILE), "--out", str(reg), "--as-of", "2026-11-01"]) == 0
+    assert main(["import", "ctgov", str(LATER_FILE), "--out", str(reg), "--as-of", "2026-11-20"]) == 0
+    out = tmp_path / "shots"
+    code = main(["--extra", str(reg), "screenshot", "--out", str(out), "--only", "registry-study,registry-changes"])
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "registry-changes-en.svg", "registry-changes-zh.svg", "registry-study-en.svg", "registry-study-zh.svg"]
+    changes = (out / "registry-changes-en.svg").read_text(encoding="utf-8")
+    assert "What&#160;changed" in changes or "What changed" in changes
+    assert "NCT05922930" in (out / "registry-study-en.svg").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["screenshot", "--out", str(out), "--only", "registry-study"]) == 2  # no registry: said, not drawn
+    assert "this knowledge base has: overview" in capsys.readouterr().err
 
 
 def test_filters_apply_to_registry_studies(registry_kb):

@@ -26,7 +26,7 @@ def detail_markdown(detail: Detail, level: int = 3, lang: Lang = "en") -> list[s
             mark = " ⚠" if row.disputed else ""
             out.append(f"- {row.label}{mark}{colon}{row.value}")
         for bar in section.bars:
-            out.append(f"- {bar.label}{colon}{bar.figure} — {bar.cohort}")
+            out.append(f"- {bar.label}{colon}{bar.figure}" + (f" — {bar.cohort}" if bar.cohort else ""))
         for item in section.items:
             out.append(f"- {item}")
         if section.links and not (section.rows or section.items):

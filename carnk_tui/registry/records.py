@@ -131,11 +131,9 @@ def source_record(study: Study) -> dict[str, Any]:
         "kind": "registry",
         "title": f"ClinicalTrials.gov {nct}: {study.title}" if study.title else f"ClinicalTrials.gov {nct}",
         "publisher": PUBLISHER,
-        "citation": f"ClinicalTrials.gov, {nct}, read on {study.as_of}",
         "registry_id": nct,
         "url": STUDY_URL.format(nct=nct),
-        "note": {"zh": f"ClinicalTrials.gov 登记记录 {nct}，读取于 {study.as_of}。",
-                 "en": f"ClinicalTrials.gov record {nct}, read on {study.as_of}."},
+        "note": {"zh": f"读取于 {study.as_of}。", "en": f"Read on {study.as_of}."},
     }
 
 

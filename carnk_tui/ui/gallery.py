@@ -34,6 +34,10 @@ SHOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+#: the registry's captures, made only when the knowledge base holds imported studies (`--extra DIR`)
+REGISTRY_SHOTS = ("registry-study", "registry-changes")
+
+
 def showcase_product(kb: KnowledgeBase) -> str | None:
     """The first product with reported results: the landscape capture opens on it."""
     for product in kb.products:
@@ -42,9 +46,30 @@ def showcase_product(kb: KnowledgeBase) -> str | None:
     return kb.products[0].id if kb.products else None
 
 
-async def _capture(kb: KnowledgeBase, lang: str, out: Path) -> list[Path]:
-    """Every shot in one language, from one run of the app (Esc closes the help and the presentation)."""
+def showcase_study(kb: KnowledgeBase) -> str | None:
+    """The registry study the registry capture opens: the latest-starting one no curated product names."""
+    from carnk_tui.views.registry_tree import studies
+    from carnk_tui.views.filters import Filters
+
+    uncurated = studies(kb, Filters())
+    if not uncurated:
+        return None
+    return max(uncurated, key=lambda s: (s.registry.start_date or "", s.name)).id
+
+
+def shot_names(kb: KnowledgeBase) -> list[str]:
+    """Every capture `carnk-tui screenshot` can make of this knowledge base."""
+    names = [stem for stem, _ in SHOTS]
+    if kb.registry_studies:
+        names += REGISTRY_SHOTS if kb.registry_changes else REGISTRY_SHOTS[:1]
+    return names
+
+
+async def _capture(kb: KnowledgeBase, lang: str, out: Path, only: frozenset[str] | None = None) -> list[Path]:
+    """Every shot in one language (or those in `only`), from one run of the app (Esc closes the help and
+    the presentation)."""
     from carnk_tui.ui.app import make_app
+    from carnk_tui.views.registry_overview import REGISTRY_KEY
 
     app = make_app(kb, lang, open_text=showcase_product(kb))  # type: ignore[arg-type]
     app.animation_level = "none"  # a still picture: no frames drawn for the tabs' sliding underline
@@ -53,12 +78,22 @@ async def _capture(kb: KnowledgeBase, lang: str, out: Path) -> list[Path]:
         await pilot.pause()
         explorer = app.screen
         for stem, keys in SHOTS:
+            if only is not None and stem not in only:
+                continue
             await pilot.press(*keys)
             await pilot.pause()
             written.append(save_svg(app, out / f"{stem}-{lang}.svg"))
             while app.screen is not explorer:
                 await pilot.press("escape")
                 await pilot.pause()
+        registry = {"registry-study": showcase_study(kb), "registry-changes": REGISTRY_KEY}
+        for stem in shot_names(kb)[len(SHOTS):]:
+            if only is not None and stem not in only:
+                continue
+            await pilot.press("2")
+            app.open_record(registry[stem] or "")
+            await pilot.pause()
+            written.append(save_svg(app, out / f"{stem}-{lang}.svg"))
     return written
 
 
@@ -95,11 +130,12 @@ def save_svg(app: App[Any], path: Path, title: str | None = None) -> Path:
     return path
 
 
-def write_gallery(kb: KnowledgeBase, out: Path) -> list[Path]:
+def write_gallery(kb: KnowledgeBase, out: Path, only: frozenset[str] | None = None) -> list[Path]:
+    """The captures (all of `shot_names`, or those in `only`) in both languages, into `out`."""
     out.mkdir(parents=True, exist_ok=True)
 
     async def both() -> list[Path]:
-        return [path for lang in LANGS for path in await _capture(kb, lang, out)]
+        return [path for lang in LANGS for path in await _capture(kb, lang, out, only)]
 
     return asyncio.run(both())
 

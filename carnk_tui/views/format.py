@@ -204,14 +204,15 @@ def place(company: Company, lang: Lang) -> str:
 
 def citation(source: Source, lang: Lang) -> str:
     """A source in full: title, publisher, date, identifiers."""
-    parts = [text(source.title, lang)]
+    title = text(source.title, lang)
+    parts = [title]
     if source.publisher:
         parts.append(text(source.publisher, lang))
     if source.citation:
         parts.append(source.citation)
     if source.date:
         parts.append(source.date)
-    if source.registry_id:
+    if source.registry_id and source.registry_id not in title:
         parts.append(source.registry_id)
     if source.doi:
         parts.append(f"doi:{source.doi}")

@@ -164,6 +164,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "f.equity": ("股权投资", "Equity"),
     "f.attribution": ("归属", "Attribution"),
     "f.trial_registry": ("注册库", "Registry"),
+    "registry.share": ("{n}/{total}（{percent}%）", "{n} of {total} ({percent}%)"),
     "registry.as_of": ("截至{date}（{source}）", "as of {date} ({source})"),
     "registry.start": ("开始 {date}", "start {date}"),
     "registry.completion": ("预计完成 {date}", "completion {date}"),

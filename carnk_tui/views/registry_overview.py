@@ -8,6 +8,7 @@ from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
 from carnk_tui.kb.model import Lang, RegistryChange, RegistryRecord, Trial
 from carnk_tui.registry.summary import NOT_GIVEN, summarise
 from carnk_tui.views.details import Bar, Detail, Link, Section, describe, link
+from carnk_tui.views.i18n import t
 from carnk_tui.views.registry_details import phase_label, sponsor_class, status_label
 
 #: the tree's keys for the registry branch and its sponsor groups (not record ids)
@@ -84,7 +85,8 @@ def summary_sections(kb: KnowledgeBase, lang: Lang) -> list[Section]:
         for value, n in shown:
             share = 100 * n / summary.total if summary.total else 0.0
             name = _value(group, value, lang)
-            bars.append(Bar(name, name, str(n), f"{share:.0f}%", share))
+            figure = t("registry.share", lang, n=str(n), total=str(summary.total), percent=f"{share:.0f}")
+            bars.append(Bar(name, name, figure, "", share))
         sections.append(Section(word(group, lang), bars=tuple(bars)))
     return sections
 

@@ -51,7 +51,8 @@ def render_section(section: Section, lang: Lang, bar_width: int = BAR_WIDTH) -> 
             line = draw_bar(bar, bar_width)
             line.append(f" {bar.figure}", style="bold")
             grid.add_row(Text(bar.measure, style="bold"), line)
-            grid.add_row("", Wrapped(bar.cohort, "italic dim"))
+            if bar.cohort:
+                grid.add_row("", Wrapped(bar.cohort, "italic dim"))
         parts.append(grid)
         if not all(bar.known_n for bar in section.bars):
             parts.append(Wrapped(t("f.not_reported", lang), "dim"))
