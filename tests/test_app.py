@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -247,6 +248,9 @@ def test_every_record_detail_renders_in_both_languages(kb):
             detail = describe(record, kb, lang)
             rendered = plain(render_detail(detail, lang))
             assert detail.title in rendered
+            if lang == "zh":  # lists drawn in Chinese are separated as Chinese is: 、，； not ", " or "; "
+                mixed = re.search(r"[\u4e00-\u9fff）][,;?!] |[,;] [\u4e00-\u9fff（]", rendered)
+                assert mixed is None, (record.id, rendered[max(0, mixed.start() - 40): mixed.end() + 40])
 
 
 async def test_renaming_a_company_in_yaml_changes_the_app(tmp_path: Path, kb):

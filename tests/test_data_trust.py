@@ -33,7 +33,7 @@ from tests.test_present import rendered_lines
 DATA = bundled_data_dir()
 CJK = re.compile(r"[\u3400-\u9fff]")
 #: half-width punctuation written next to a Chinese character
-HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][,:;()]|[,:;()][\u4e00-\u9fff]")
+HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][,:;()?!]|[,:;()?!][\u4e00-\u9fff]")
 #: ids of kinds whose ids are never names (sources, trials, deals, events ...)
 INTERNAL_ID = re.compile(r"\b(?:src|trial|deal|ev|ch|dir|camp)-[a-z0-9][a-z0-9.-]*")
 FT596_STAGE = {"en": "Phase 1 · discontinued 2023-01", "zh": "I 期 · 已停止开发 2023-01"}

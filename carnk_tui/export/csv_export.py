@@ -8,6 +8,7 @@ import io
 from carnk_tui.views.compare import compare_row
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang, Product, text
+from carnk_tui.views.format import semicolon
 
 COLUMNS = ("id", "product", "company", "camp", "target", "cell_source", "modality", "indications", "stage",
            "best_reported_result")
@@ -20,7 +21,7 @@ def product_rows(kb: KnowledgeBase, lang: Lang, products: list[Product] | None =
         rows.append({
             "id": product.id,
             **{key: cells[key] for key in ("product", "company", "camp", "target", "cell_source", "modality", "stage")},
-            "indications": "; ".join(text(i, lang) for i in product.indications),
+            "indications": semicolon(lang).join(text(i, lang) for i in product.indications),
             "best_reported_result": cells["best"],
         })
     return rows

@@ -30,7 +30,7 @@ def detail_markdown(detail: Detail, level: int = 3, lang: Lang = "en") -> list[s
         for item in section.items:
             out.append(f"- {item}")
         if section.links and not (section.rows or section.items):
-            out.append("- " + ("、" if lang == "zh" else ", ").join(link.text for link in section.links))
+            out.append("- " + fmt.enumeration(lang).join(link.text for link in section.links))
         out.append("")
     return out
 

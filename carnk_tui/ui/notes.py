@@ -30,6 +30,7 @@ from textual.widgets import Static
 from carnk_tui.kb.model import Lang
 from carnk_tui.ui.watch import DataWatcher
 from carnk_tui.ui.wrapped import Wrapped
+from carnk_tui.views.format import semicolon
 from carnk_tui.views.i18n import default_lang, t
 
 
@@ -116,8 +117,8 @@ def render_notes(state: SlideState | None, lang: Lang) -> tuple[RenderableType, 
         body: RenderableType = grid
     else:
         body = Wrapped(t("present.notes_none", state.lang), "italic")
-    sources = Group(Text(""), Wrapped(t("present.sources", state.lang, items="；".join(state.sources)
-                                        if state.lang == "zh" else "; ".join(state.sources)), "dim"))
+    sources = Group(Text(""), Wrapped(t("present.sources", state.lang, items=semicolon(state.lang).join(state.sources)),
+                                "dim"))
     return title, body, sources if state.sources else Text("")
 
 

@@ -180,9 +180,10 @@ def side_by_side(kb: KnowledgeBase, ids: list[str], lang: Lang) -> tuple[list[st
     rows = [compare_row(p, kb, lang) for p in products]
     shown = [(col, key) for col, key in COLUMNS.items() if col not in ("product", "status")]  # the stage says it
     table: list[tuple[str, list[str]]] = [(t(key, lang), [row.cells[col] for row in rows]) for col, key in shown]
-    table.append((t("f.indications", lang), ["; ".join(text(i, lang) for i in p.indications) for p in products]))
+    semi = fmt.semicolon(lang)
+    table.append((t("f.indications", lang), [semi.join(text(i, lang) for i in p.indications) for p in products]))
     table.append((t("f.engineering", lang), [
-        "; ".join(x for x in (text(p.engineering.car, lang), *(text(a, lang) for a in p.engineering.armour),
+        semi.join(x for x in (text(p.engineering.car, lang), *(text(a, lang) for a in p.engineering.armour),
                               *(text(k, lang) for k in p.engineering.knockouts),
                               *(text(o, lang) for o in p.engineering.other)) if x)
         for p in products]))

@@ -202,8 +202,9 @@ def _product(p: Product, kb: KnowledgeBase, lang: Lang) -> list[Section]:
         rows.append(_row(p, "status", "f.development",
                          " — ".join(x for x in (status, text(p.status_note, lang)) if x), lang))
     more = [
-        _row(p, "indications", "f.indications", "; ".join(text(i, lang) for i in p.indications), lang),
-        _row(p, "indication_areas", "f.area", ", ".join(label("area", a, lang) for a in p.indication_areas), lang),
+        _row(p, "indications", "f.indications", fmt.semicolon(lang).join(text(i, lang) for i in p.indications), lang),
+        _row(p, "indication_areas", "f.area",
+             fmt.enumeration(lang).join(label("area", a, lang) for a in p.indication_areas), lang),
     ]
     if p.allogeneic is not None:
         more.append(_row(p, "allogeneic", "f.allogeneic", t("yes" if p.allogeneic else "no", lang), lang))
@@ -212,9 +213,9 @@ def _product(p: Product, kb: KnowledgeBase, lang: Lang) -> list[Section]:
                          (link(p.platform, kb, lang),)))
     engineering = [
         _row(p, "engineering", "f.car", text(e.car, lang), lang),
-        _row(p, "engineering", "f.armour", "; ".join(text(x, lang) for x in e.armour), lang),
-        _row(p, "engineering", "f.knockouts", "; ".join(text(x, lang) for x in e.knockouts), lang),
-        _row(p, "engineering", "f.other", "; ".join(text(x, lang) for x in e.other), lang),
+        _row(p, "engineering", "f.armour", fmt.semicolon(lang).join(text(x, lang) for x in e.armour), lang),
+        _row(p, "engineering", "f.knockouts", fmt.semicolon(lang).join(text(x, lang) for x in e.knockouts), lang),
+        _row(p, "engineering", "f.other", fmt.semicolon(lang).join(text(x, lang) for x in e.other), lang),
     ]
     trial_sections = [
         Section(f"{t('f.trials', lang)}{_colon(lang)}{name_of(tr, lang)}",
@@ -263,7 +264,7 @@ def _trial(tr: Trial, kb: KnowledgeBase, lang: Lang) -> list[Section]:
 
     rows = [
         row("product", "f.product", fmt.names((tr.product,), kb, lang), (link(tr.product, kb, lang),)),
-        row("registry_ids", "f.registry", ", ".join(tr.registry_ids)),
+        row("registry_ids", "f.registry", fmt.comma(lang).join(tr.registry_ids)),
         row("phase", "f.phase", label("phase", tr.phase, lang)),
         row("indication", "f.indication", text(tr.indication, lang)),
         row("population", "f.population", text(tr.population, lang)),

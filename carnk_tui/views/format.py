@@ -84,6 +84,15 @@ def comma(lang: Lang) -> str:
     return "，" if lang == "zh" else ", "
 
 
+def semicolon(lang: Lang) -> str:
+    return "；" if lang == "zh" else "; "
+
+
+def enumeration(lang: Lang) -> str:
+    """Between the items of a list of names: 、 in Chinese."""
+    return "、" if lang == "zh" else ", "
+
+
 def cohort_label(trial: Trial, cohort_id: str, lang: Lang) -> str:
     cohort = next((c for c in trial.cohorts if c.id == cohort_id), None)
     return text(cohort_name(cohort), lang) if cohort else text(trial.indication, lang)
@@ -199,7 +208,7 @@ def headline(product: Product, kb: KnowledgeBase, lang: Lang) -> str:
 
 
 def place(company: Company, lang: Lang) -> str:
-    return ", ".join(p for p in (text(company.city, lang), text(company.country, lang)) if p)
+    return comma(lang).join(p for p in (text(company.city, lang), text(company.country, lang)) if p)
 
 
 def citation(source: Source, lang: Lang) -> str:
@@ -220,7 +229,7 @@ def citation(source: Source, lang: Lang) -> str:
         parts.append(source.url)
     if source.note:
         parts.append(text(source.note, lang))
-    return f"[{label('source_kind', source.kind, lang)}] " + ("；" if lang == "zh" else "; ").join(parts)
+    return f"[{label('source_kind', source.kind, lang)}] " + semicolon(lang).join(parts)
 
 
 def names(ids: tuple[str, ...], kb: KnowledgeBase, lang: Lang) -> str:

@@ -118,7 +118,7 @@ class Sources:
     @property
     def line(self) -> str:
         """'Sources: The Lancet, 2025-01-11; ClinicalTrials.gov NCT…' in the slide's language."""
-        return t("present.sources", self.lang, items=_semicolon(self.lang).join(self.items)) if self.items else ""
+        return t("present.sources", self.lang, items=fmt.semicolon(self.lang).join(self.items)) if self.items else ""
 
 
 Block = Paragraph | Bullets | Bars | Table | Sources
@@ -280,10 +280,6 @@ def cited(*records: object) -> tuple[str, ...]:
             if part is not None:
                 ids += part.sources
     return tuple(dict.fromkeys(ids))
-
-
-def _semicolon(lang: Lang) -> str:
-    return "；" if lang == "zh" else "; "
 
 
 def short_citations(ids: tuple[str, ...], kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
@@ -582,7 +578,7 @@ def find_slide(slides: list[Slide], record_id: str | None, kb: KnowledgeBase | N
 # ------------------------------------------------------------------ speaker notes
 def _said_with(line: str, ids: tuple[str, ...], kb: KnowledgeBase, lang: Lang) -> str:
     """A note's line and, in brackets, the sources it rests on."""
-    cites = _semicolon(lang).join(short_citations(ids, kb, lang))
+    cites = fmt.semicolon(lang).join(short_citations(ids, kb, lang))
     return t("note.cited", lang, line=line, sources=cites) if cites else line
 
 
@@ -668,7 +664,7 @@ def _deal_notes(deal: Deal, kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
 def _point_notes(record: Challenge | Direction, kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
     """A challenge's points (the slide shows its summary), or how many approaches a direction has."""
     if isinstance(record, Challenge) and record.points:
-        points = _semicolon(lang).join(text(p, lang).rstrip("。.") for p in record.points)
+        points = fmt.semicolon(lang).join(text(p, lang).rstrip("。.") for p in record.points)
         line = t("note.challenge", lang, title=text(record.title, lang), points=points)
     else:
         n = len(record.approaches) if isinstance(record, Direction) else 0

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang, RegistryRecord, RegistrySponsor, RegistryStudy
 from carnk_tui.views.i18n import label, t
+from carnk_tui.views.format import semicolon
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def phase_label(value: str | None, lang: Lang) -> str:
 
 def reading_rows(reading: RegistryRecord, kb: KnowledgeBase, lang: Lang) -> tuple[Row, ...]:
     """What the registry says of a study, each field a row (those not given are left out)."""
-    sep = "；" if lang == "zh" else "; "
+    sep = semicolon(lang)
     enrollment = ""
     if reading.enrollment is not None:
         kind = word(reading.enrollment_type, lang) if reading.enrollment_type else ""

@@ -51,7 +51,7 @@ _AREA_ORDER = {"haematological": 0, "autoimmune": 1, "solid-tumour": 2}
 
 def _group(trial: Trial, lang: Lang) -> tuple[str, int]:
     """A trial's group title (indication and area) and the group's place in the order."""
-    area = ("、" if lang == "zh" else ", ").join(label("area", a, lang) for a in trial.indication_areas)
+    area = fmt.enumeration(lang).join(label("area", a, lang) for a in trial.indication_areas)
     title = text(trial.indication, lang) + (fmt.paren(area, lang) if area else "")
     return title, min((_AREA_ORDER.get(a, 9) for a in trial.indication_areas), default=9)
 

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from carnk_tui.views.format import kind_caption
+from carnk_tui.views.format import enumeration, kind_caption
 from carnk_tui.views.details import Bar, Detail, Section, describe
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
@@ -58,7 +58,7 @@ def render_section(section: Section, lang: Lang, bar_width: int = BAR_WIDTH) -> 
             parts.append(Wrapped(t("f.not_reported", lang), "dim"))
     parts.extend(Wrapped("• " + item, hang=2) for item in section.items)
     if section.links and not (section.items or section.bars or section.text):
-        parts.append(Wrapped(", ".join(link.text for link in section.links), "cyan"))
+        parts.append(Wrapped(enumeration(lang).join(link.text for link in section.links), "cyan"))
     parts.append(Text(""))
     return Group(*parts)
 
