@@ -95,7 +95,8 @@ async def test_a_row_shows_cohort_dose_arm_and_date(app_factory, kb, lang):
         await go_to(pilot, app, next(i for i, r in enumerate(listing(app).rows) if r.trial_id == trial.id))
         screen = "\n".join(screen_lines(app))
         # the figure with its denominator and the date it was read out, on the row's first line
-        first = next(line for line in screen_lines(app) if "3/6 (50%)" in line)
+        half = {"en": "3/6 (50%)", "zh": "3/6（50%）"}[lang]  # the share in brackets of the reader's language
+        first = next(line for line in screen_lines(app) if half in line)
         assert "NKX019" in first and "2022-04-25" in first
         # the cohort and its dose arm on the line under it
         assert f"{text(cohort.label, lang)} · {text(cohort.dose, lang)}" in screen
@@ -117,9 +118,10 @@ async def test_a_lower_is_better_share_is_not_drawn_as_a_success(app_factory, kb
         await go_to(pilot, app, index)
         await pilot.press("down")  # the cursor off the row: it is drawn as any row is
         await pilot.pause()
-        line = next(line for line in screen_lines(app) if "2/3 (67%)" in line and BAD_BAR in line)
+        two_thirds = {"en": "2/3 (67%)", "zh": "2/3（67%）"}[lang]
+        line = next(line for line in screen_lines(app) if two_thirds in line and BAD_BAR in line)
         assert GOOD_BAR not in line
-        number = next(n for n, line in enumerate(found.lines_text()) if "2/3 (67%)" in line and BAD_BAR in line)
+        number = next(n for n, line in enumerate(found.lines_text()) if two_thirds in line and BAD_BAR in line)
         colours = bar_colours(found, number, BAD_BAR)
         assert colours and "green" not in colours
         # the legend says what each bar means, in the reader's language

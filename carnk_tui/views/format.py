@@ -52,15 +52,15 @@ def percent(result: Result) -> float | None:
 
 
 def result_figure(result: Result, lang: Lang) -> str:
-    """'3/6 (50%)' or '54% (denominator not reported)'."""
+    """'3/6 (50%)' or '54% (N=?)' when the source gives no denominator; '3/6（50%）' in Chinese."""
     pct = percent(result)
     pct_text = f"{pct:.0f}%" if pct is not None else ""
     frac = fraction(result)
     if frac and pct_text:
-        return f"{frac} ({pct_text})"
+        return f"{frac}{paren(pct_text, lang)}"
     if frac:
         return frac
-    return f"{pct_text} (N=?)"
+    return f"{pct_text}{paren('N=?', lang)}"
 
 
 def measure(code: str, lang: Lang) -> str:
