@@ -82,22 +82,30 @@ _REWRITTEN = (re.compile(rb"\.[ ]*[\n,\]}#:]"), re.compile(rb"inf(?:inity)?[ ]*[
 _TOKEN = frozenset(b"+-.0123456789abcdefghijklmnopqrstuvwxyz_:")
 
 
+#: bytes that are rare in a knowledge base and each call for a closer look: control characters, "#",
+#: the indicators above, "+" (of "+.5") and the lead byte of C1 controls. One pass finds which occur.
+_RARE = _CONTROL + b"#&*!|>?%@`+\xc2"
+_NOT_RARE = bytes(b for b in range(256) if b not in _RARE)
+
+
 def _suspicious(raw: bytes) -> bool:
     """Whether the file has anything rapidyaml may read otherwise than PyYAML (may flag harmless text)."""
-    if len(raw.translate(None, _CONTROL)) != len(raw) or any(odd in raw for odd in _OTHER_ODD):
+    rare = frozenset(raw.translate(None, _NOT_RARE))  # one pass; usually "#" of a comment line at most
+    if not rare.isdisjoint(_CONTROL) or any(odd in raw for odd in _OTHER_ODD):
         return True
-    if b"\xc2" in raw and _C1.search(raw):
+    if 0xC2 in rare and _C1.search(raw):
         return True
-    text = b"\n" + raw + b"\n"
-    if b"#" in raw:
-        text = _COMMENT_LINE.sub(b"\n", text)
+    if 0x23 in rare:  # "#"
+        text = _COMMENT_LINE.sub(b"\n", b"\n" + raw + b"\n")
         if b" #" in text:
             return True  # a comment after a value (in flow collections rapidyaml and PyYAML end the value differently)
+    else:
+        text = b"\n" + raw + b"\n"
     if b"\n---" in text or b"\n..." in text:
         return True  # document markers
-    if any(_after_value_start(text, text.find(mark), mark) for mark in _INDICATORS):
+    if any(_after_value_start(text, text.find(mark), mark) for mark in _INDICATORS if mark[0] in rare):
         return True
-    if b"+." in text or any(pattern.search(text) for pattern in _COLON_BRACKET):
+    if (0x2B in rare and b"+." in text) or any(pattern.search(text) for pattern in _COLON_BRACKET):
         return True
     classes = text.translate(_CLASSES, b" ")
     if any(pattern.search(classes) for pattern in _BAD_START):
@@ -145,9 +153,34 @@ def _resolver_pattern() -> re.Pattern[str]:
     return re.compile(f"(?=.)(?:{body})", re.VERBOSE)
 
 
-#: JSON strings that may be such text (a superset, found quickly): numbers of every notation PyYAML
-#: knows (no inner "-", so dates are passed over), ".inf" and ".nan", short words, "~", "<<", "="
-_CANDIDATE = re.compile(rb'"([-+]?[0-9.][0-9a-zA-Z_:.]*(?:[eE][-+][0-9]+)?|[-+]?\.[a-zA-Z]+|[a-zA-Z]{1,5}|~|<<|=)"')
+def _candidate_pattern() -> re.Pattern[bytes]:
+    """JSON strings that may be such text (a superset, found quickly): numbers of every notation PyYAML
+    knows (no inner "-", so dates are passed over), ".inf" and ".nan", the words of the resolvers that
+    start with a letter ("yes", "Null"...), "~", "<<", "=".
+
+    Only a string starting with a character that starts one of PyYAML's implicit resolvers is looked
+    at (the look-ahead rejects the others, keys such as "zh" and "id" included, at C speed).
+    """
+    from yaml.resolver import Resolver
+
+    firsts, words = set(), set()
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items():
+        if not first:
+            continue  # "" (plain empty is null): JSON has null for it, never a string
+        firsts.add(first)
+        if first.isalpha():
+            for _tag, regexp in resolvers:
+                found = re.findall(r"[A-Za-z]+", regexp.pattern)
+                if re.sub(r"[A-Za-z]+|[|^$()?:~\s]", "", regexp.pattern):
+                    found = ["[a-zA-Z]{1,5}"]  # not a list of words (a newer PyYAML): the old, wider net
+                words.update(found)
+    lookahead = "".join(sorted(re.escape(first) for first in firsts))
+    body = "|".join(sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rb'"(?=[%s])([-+]?[0-9.][0-9a-zA-Z_:.]*(?:[eE][-+][0-9]+)?|[-+]?\.[a-zA-Z]+|(?:%s)|~|<<|=)"'
+                      % (lookahead.encode("ascii"), body.encode("ascii")))
+
+
+_CANDIDATE = _candidate_pattern() if ryml is not None else re.compile(b"(?!)")
 _AMBIGUOUS = _resolver_pattern() if ryml is not None else None
 
 
