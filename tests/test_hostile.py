@@ -46,15 +46,21 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-@pytest.fixture(autouse=True, params=["reference", "fast"])
+@pytest.fixture(autouse=True, params=["reference", "fast", "processes"])
 def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test here runs with each parser, in-process and in the `validate` children (they inherit it)."""
-    if request.param == "fast":
+    """Every test here runs with each parser, in-process and in the `validate` children (they inherit it);
+    "processes": the fast parser in worker processes for every file, whatever its size."""
+    if request.param != "reference":
         from carnk_tui.kb import fast_reader
 
         if not fast_reader.available():
             pytest.skip("rapidyaml is not installed (pip install 'carnk-tui[fast]')")
-    monkeypatch.setenv(PARSER_ENV, request.param)
+    monkeypatch.setenv(PARSER_ENV, "reference" if request.param == "reference" else "fast")
+    if request.param == "processes":
+        from carnk_tui.kb.parallel import MIN_BYTES_ENV, PROCESSES_ENV
+
+        monkeypatch.setenv(PROCESSES_ENV, "2")
+        monkeypatch.setenv(MIN_BYTES_ENV, "0")
     return str(request.param)
 
 

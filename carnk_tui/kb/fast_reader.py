@@ -35,7 +35,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 from carnk_tui.kb.yaml_values import MAX_DEPTH, MAX_VALUES, Path_, scalar_value
 
@@ -281,6 +281,27 @@ def read_fast(raw: bytes) -> tuple[Any, dict[Path_, int]] | None:
 
     `raw` has passed the reference reader's checks of size, encoding, byte-order mark and NUL.
     """
+    found = read_json(raw)
+    return None if found is None else (found.data, found.lines)
+
+
+class FastRead(NamedTuple):
+    """What the fast path read from a file that it reads exactly as the reference reader does."""
+
+    #: the file's values, as the reference reader gives them
+    data: Any
+    #: the lines of paths up to (section, record)
+    lines: dict[Path_, int]
+    #: rapidyaml's JSON of the file
+    json: bytes
+    #: whether a typed JSON decoder reads every number of `json` as `data` has it: False when the JSON
+    #: has a number that PyYAML types otherwise ("1e3" is text, 100 digits or more) or writes apart ("-0")
+    plain_numbers: bool
+
+
+def read_json(raw: bytes) -> FastRead | None:
+    """`read_fast`, with rapidyaml's JSON of the file (which decodes to the same values: duplicate keys,
+    the value limit and every plain scalar PyYAML types otherwise are checked on the way)."""
     if not available():
         return None
     if raw.count(b"\n") + raw.count(b",") > MAX_VALUES:
@@ -303,38 +324,50 @@ def read_fast(raw: bytes) -> tuple[Any, dict[Path_, int]] | None:
         return None
     if b'"":' in text or _deeper_than(text, MAX_DEPTH - 2) or _ambiguous(text, raw):
         return None  # an empty key (plain ones are null), deep nesting, a plain scalar PyYAML types otherwise
-    count = [tree.size()]
+    numbers = _Numbers(tree.size())
     try:
-        data = json.loads(text, object_pairs_hook=_pairs(count), parse_int=_integer, parse_float=_float,
-                          parse_constant=_number)
+        data = json.loads(text, object_pairs_hook=numbers.mapping, parse_int=numbers.integer,
+                          parse_float=numbers.fraction, parse_constant=numbers.constant)
     except (_Defer, ValueError, RecursionError):
         return None
-    if count[0] > MAX_VALUES:
+    if numbers.count > MAX_VALUES:
         return None
-    return data, lines
+    return FastRead(data, lines, text, numbers.plain)
 
 
-def _pairs(count: list[int]) -> Any:
-    def mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+class _Numbers:
+    """The JSON decoder's hooks: mappings without duplicate keys, counted; numbers typed as PyYAML types them."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count  # values so far (keys count too, for the limit)
+        self.plain = True  # every number is one a typed JSON decoder reads alike
+
+    def mapping(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out = dict(pairs)
         if len(out) != len(pairs):
             raise _Defer  # a duplicate key
-        count[0] += len(pairs)  # keys are values too, for the limit
+        self.count += len(pairs)
         return out
 
-    return mapping
-
-
-def _integer(text: str) -> Any:
-    """A JSON integer (a plain scalar in YAML: PyYAML's int too), as PyYAML makes it."""
-    return int(text) if len(text) < 100 else _number(text)
-
-
-def _float(text: str) -> Any:
-    """A JSON number with a fraction or an exponent, typed as PyYAML types it ("1e3" is text there)."""
-    if "e" in text or "E" in text:
+    def integer(self, text: str) -> Any:
+        """A JSON integer (a plain scalar in YAML: PyYAML's int too), as PyYAML makes it."""
+        if len(text) < 100:
+            if text.startswith("-0"):
+                self.plain = False  # "-0": an int 0 here, -0.0 in a float field when decoded typed
+            return int(text)
+        self.plain = False
         return _number(text)
-    return float(text)  # what PyYAML's float constructor gives for digits, a point and digits
+
+    def fraction(self, text: str) -> Any:
+        """A JSON number with a fraction or an exponent, typed as PyYAML types it ("1e3" is text there)."""
+        if "e" in text or "E" in text:
+            self.plain = False
+            return _number(text)
+        return float(text)  # what PyYAML's float constructor gives for digits, a point and digits
+
+    def constant(self, text: str) -> Any:
+        self.plain = False
+        return _number(text)
 
 
 def _number(text: str) -> Any:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 import msgspec
 from msgspec import Struct
 
-from carnk_tui.kb import model
+from carnk_tui.kb import model, parallel
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.problems import KnowledgeBaseError, Problem
 from carnk_tui.kb.yaml_reader import Path_, YamlDoc, read_yaml
@@ -156,6 +156,7 @@ def _read_docs(dirs: list[Path], problems: list[Problem], track: int | None,
                unreadable: dict[Path, list[Problem]], memo: FileCache | None = None) -> Iterator[YamlDoc]:
     if not dirs:
         problems.append(Problem("<none>", 0, None, None, "no data directory given"))
+    listed: list[tuple[Path, list[Path]]] = []
     for directory in dirs:
         if not directory.exists():
             problems.append(Problem(str(directory), 0, None, None, "data directory does not exist"))
@@ -166,24 +167,49 @@ def _read_docs(dirs: list[Path], problems: list[Problem], track: int | None,
         files = yaml_files(directory)
         if not files:
             problems.append(Problem(str(directory), 0, None, None, "no YAML files (*.yaml, *.yml) in this directory"))
-        for file in files:
-            if file in unreadable:
-                problems.extend(unreadable[file])
-                continue
-            known = memo.get(file) if memo is not None else None
-            if known is not None:
-                yield known  # unchanged since the last valid load: its records are reused
-                continue
-            doc, found = read_yaml(file, track=track)
-            problems.extend(found)
-            if doc is None:
-                unreadable[file] = found
-            else:
-                yield doc
+        listed.append((directory, files))
+    # files to read (not known to the memo, not already found unreadable): large ones go to worker
+    # processes on the first pass, which read them while this process takes each in its turn
+    known = {file: memo.get(file) if memo is not None else None
+             for _, files in listed for file in files if file not in unreadable}
+    fresh = [file for file, doc in known.items() if doc is None]
+    processes = parallel.workers(fresh) if track == RECORD_LINES else 0
+    reader = parallel.Reader(fresh, processes) if processes else None
+    try:
+        for _, files in listed:
+            for file in files:
+                if file in unreadable:
+                    problems.extend(unreadable[file])
+                    continue
+                doc: YamlDoc | None = known[file]
+                if doc is not None:
+                    yield doc  # unchanged since the last valid load: its records are reused
+                    continue
+                doc = reader.take(file) if reader is not None else None
+                if doc is not None:
+                    yield doc  # its records, read by a worker
+                    continue
+                doc, found = read_yaml(file, track=track)
+                problems.extend(found)
+                if doc is None:
+                    unreadable[file] = found
+                else:
+                    yield doc
+    finally:
+        if reader is not None:
+            reader.close()
 
 
 def _collect(doc: YamlDoc, number: int, located: dict[str, list[Located]], broken: set[str],
              problems: list[Problem]) -> None:
+    if isinstance(doc.data, parallel.records_type()):  # read by a worker: records already
+        for key, value in parallel.sections(doc.data):
+            if key in model.SINGLETONS:
+                located[key].append(Located(value, doc, (key,), (number, doc.line((key,)))))
+            else:
+                located[key].extend(Located(record, doc, (key, i), (number, doc.line((key, i))))
+                                    for i, record in enumerate(value))
+        return
     if not isinstance(doc.data, dict):
         problems.append(Problem(doc.display, doc.line(()), None, None,
                                 "the file must be a mapping of sections such as 'companies:' or 'products:'"))

@@ -1,0 +1,161 @@
+"""Large files read by the fast path in worker processes, their records decoded typed in this one.
+
+The files of a knowledge base are independent until the checks across records, and reading one with
+rapidyaml (`fast_reader`) is mostly its checks that the reference reader would read it alike: worker
+processes do that for the large files, and hand back rapidyaml's JSON of each file (bytes pickle at
+the speed of a copy) with its record lines. This process decodes the JSON straight into the model's
+record types with msgspec, one C pass per file. A worker hands a file back (None) for everything the
+fast path hands to the reference reader, and this process hands a file to the loader's usual path
+when its JSON does not decode into records (a problem in it, to be reported field by field); so the
+records are those the loader would make from the reference reader's values, and every problem is
+still reported by the reference path.
+
+Only the loader's first pass (record lines) reads this way, only with rapidyaml installed and two
+or more cores, and only for files of a megabyte or more: the bundled data never starts a process.
+``CARNK_TUI_PROCESSES=1`` turns it off (or sets how many worker processes at most).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from msgspec import UNSET, Struct, UnsetType
+
+from carnk_tui.kb import fast_reader, model
+from carnk_tui.kb.yaml_reader import PARSER_ENV, YamlDoc
+from carnk_tui.kb.yaml_values import MAX_FILE_BYTES, Path_
+
+#: worker processes at most (1: read every file in this process)
+PROCESSES_ENV = "CARNK_TUI_PROCESSES"
+#: files below this size are read in this process (sending them costs more than it saves); the
+#: tests set it to 0 to read every file through the workers
+MIN_BYTES_ENV = "CARNK_TUI_PROCESS_MIN_BYTES"
+#: a file this large takes rapidyaml's path long enough (about 0.1 s) to be worth sending
+MIN_BYTES = 1024 * 1024
+
+
+def _min_bytes() -> int:
+    given = os.environ.get(MIN_BYTES_ENV, "")
+    return int(given) if given.isdigit() else MIN_BYTES
+
+
+
+def workers(files: Sequence[Path]) -> int:
+    """How many worker processes to read `files` with (0: read them here)."""
+    if not fast_reader.available() or os.environ.get(PARSER_ENV, "") == "reference":
+        return 0
+    wanted = os.environ.get(PROCESSES_ENV, "")
+    limit = int(wanted) if wanted.isdigit() else (os.cpu_count() or 1)
+    if limit < 2:
+        return 0  # one core: this process reads as fast
+    least = _min_bytes()
+    return min(limit, sum(1 for file in files if _size(file) >= least))
+
+
+def _size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
+
+
+# ------------------------------------------------------------------ in the worker
+Found = tuple[bytes, dict[Path_, int]]
+
+
+def read_in_worker(file: str) -> Found | None:
+    """rapidyaml's JSON of a file and its record lines; None: the loader reads it its usual way."""
+    try:
+        if os.stat(file).st_size > MAX_FILE_BYTES:
+            return None
+        with open(file, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    # what the reference reader refuses before parsing (it says why, when the loader asks it)
+    if raw.startswith(b"\xef\xbb\xbf") or b"\x00" in raw:
+        return None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    found = fast_reader.read_json(raw)
+    if found is None or not found.plain_numbers:
+        return None
+    return found.json, found.lines
+
+
+# ------------------------------------------------------------------ in this process
+@cache
+def records_type() -> type[Struct]:
+    """A file as the model's records: every section optional, no other key (an unknown one is a problem)."""
+    fields: list[tuple[str, Any, Any]] = [(name, list[cls] | None, None)  # type: ignore[valid-type]
+                                          for name, cls in model.COLLECTIONS.items()]
+    # a singleton given as null is a problem, where an empty collection is not
+    fields += [(name, cls | UnsetType, UNSET) for name, cls in model.SINGLETONS.items()]
+    return msgspec.defstruct("FileRecords", fields, kw_only=True, forbid_unknown_fields=True, frozen=True, gc=False)
+
+
+@cache
+def _decoder() -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(records_type())
+
+
+def decode(file: Path, found: Found) -> YamlDoc | None:
+    """The file's document with its records as its data; None when they do not decode (a problem)."""
+    text, lines = found
+    try:
+        records = _decoder().decode(text)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return None
+    return YamlDoc(file=file, display=str(file), data=records, lines=lines)
+
+
+def sections(records: Struct) -> Iterator[tuple[str, Any]]:
+    """(section, its record or list of records) for each section the file has."""
+    for name in model.SINGLETONS:
+        value = getattr(records, name)
+        if value is not UNSET:
+            yield name, value
+    for name in model.COLLECTIONS:
+        value = getattr(records, name)
+        if value is not None:
+            yield name, value
+
+
+class Reader:
+    """Worker processes reading files ahead; `take` gives a file's result in the order asked."""
+
+    def __init__(self, files: Sequence[Path], processes: int) -> None:
+        # fork is the quickest start, but not safe with other threads running (the app loads in one)
+        method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
+            else "spawn"
+        self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method))
+        least = _min_bytes()
+        large = sorted((file for file in files if _size(file) >= least), key=_size, reverse=True)
+        self._futures: dict[Path, Future[Found | None]] = {
+            file: self._pool.submit(read_in_worker, str(file)) for file in large}  # the longest first
+
+    def take(self, file: Path) -> YamlDoc | None:
+        """The file's document read by a worker; None: read it here (not sent, or handed back)."""
+        future = self._futures.pop(file, None)
+        if future is None:
+            return None
+        try:
+            found = future.result()
+        except Exception:  # a worker that died (memory, a signal): the loader reads the file itself
+            return None
+        return None if found is None else decode(file, found)
+
+    def close(self) -> None:
+        for future in self._futures.values():
+            future.cancel()
+        self._pool.shutdown(wait=True, cancel_futures=True)

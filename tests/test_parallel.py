@@ -1,0 +1,151 @@
+"""Large files read in worker processes (`kb.parallel`): the records and the problems are those of the
+reference path, and the duplicate keys, odd numbers and invalid records that the fast path cannot
+decode typed are handed back to the loader's usual path."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from carnk_tui.kb import fast_reader, parallel
+from carnk_tui.kb.knowledge_base import KnowledgeBase
+from carnk_tui.kb.loader import load
+from carnk_tui.kb.locations import bundled_data_dir
+from carnk_tui.kb.problems import Problem
+from carnk_tui.kb.yaml_reader import PARSER_ENV
+from tests.kbtools import BASE, ROOT, copy_minimal, edit, line_of, problems_of
+
+if not fast_reader.available():
+    pytest.skip("rapidyaml is not installed (pip install 'carnk-tui[fast]')", allow_module_level=True)
+
+
+@pytest.fixture
+def processes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every file through two worker processes; the files whose records a worker gave."""
+    monkeypatch.setenv(PARSER_ENV, "fast")
+    monkeypatch.setenv(parallel.PROCESSES_ENV, "2")
+    monkeypatch.setenv(parallel.MIN_BYTES_ENV, "0")
+    decoded: list[Path] = []
+    decode = parallel.decode
+
+    def counting(file: Path, found: parallel.Found) -> object:
+        doc = decode(file, found)
+        if doc is not None:
+            decoded.append(file)
+        return doc
+
+    monkeypatch.setattr(parallel, "decode", counting)
+    return decoded
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import make_kb  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    out = tmp_path_factory.mktemp("generated") / "kb"
+    make_kb.generate(90, out)
+    return out
+
+
+def reference_load(data: list[Path], monkeypatch: pytest.MonkeyPatch) -> KnowledgeBase:
+    with monkeypatch.context() as patch:
+        patch.setenv(PARSER_ENV, "reference")
+        return load(data)
+
+
+def reference_problems(data: list[Path], monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
+    with monkeypatch.context() as patch:
+        patch.setenv(PARSER_ENV, "reference")
+        return problems_of(data)
+
+
+@pytest.mark.parametrize("which", ["generated", "bundled"])
+def test_worker_processes_give_the_records_of_the_reference_path(
+        which: str, generated: Path, processes: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    data = [generated if which == "generated" else bundled_data_dir()]
+    reference = reference_load(data, monkeypatch)
+    through_workers = load(data)
+    assert through_workers == reference
+    assert through_workers.origins == reference.origins
+    files = sorted(p for p in data[0].iterdir() if p.suffix == ".yaml")
+    assert len(processes) >= len(files) - 2, "the workers handed the files back"
+
+
+def test_a_duplicate_key_in_a_record_is_refused_with_its_line(
+        tmp_path: Path, processes: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = copy_minimal(tmp_path)
+    text = edit(kb / BASE, "    founded: 2015\n", "    founded: 2015\n    founded: 2016\n")
+    assert fast_reader.read_json((kb / BASE).read_bytes()) is None
+    problems = problems_of([kb])
+    assert problems == reference_problems([kb], monkeypatch)
+    line = line_of(text, "founded: 2016")
+    assert any(p.file == str(kb / BASE) and p.line == line and "duplicate key 'founded'" in p.message
+               for p in problems), problems
+    assert not processes
+
+
+def test_a_record_that_does_not_decode_is_reported_field_by_field(
+        tmp_path: Path, processes: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = copy_minimal(tmp_path)
+    text = edit(kb / BASE, "    founded: 2015\n", "    founded: 2015\n    foundd: 2016\n    ceo: {zh: 甲, en: A}\n")
+    problems = problems_of([kb])
+    assert problems == reference_problems([kb], monkeypatch)
+    assert {(p.line, p.record, p.field) for p in problems} >= {
+        (line_of(text, "foundd:"), "acme", "foundd"), (line_of(text, "ceo:"), "acme", "ceo")}
+    assert not processes  # the worker's JSON did not decode into records: the loader read the file itself
+
+
+@pytest.mark.parametrize(("value", "plain"), [("2015", True), ("-1.5", True), ("1e3", False), ("-0", False),
+                                              ("9" * 150, False), ("1.5e-3", False)])
+def test_numbers_a_typed_decoder_reads_otherwise_are_flagged(value: str, plain: bool) -> None:
+    found = fast_reader.read_json(f"companies:\n  - id: a\n    founded: {value}\n".encode())
+    assert found is not None and found.plain_numbers is plain
+
+
+@pytest.mark.parametrize(("old", "new"), [("percent: 50", "percent: 5e1"), ("{amount: 17500000,", "{amount: 1.75e7,")])
+def test_a_number_written_as_text_by_pyyaml_reaches_the_reference_problem(
+        old: str, new: str, tmp_path: Path, processes: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """5e1 is text for PyYAML (no point): a problem in a number field; decoded typed it would be 50.0."""
+    kb = copy_minimal(tmp_path)
+    text = edit(kb / BASE, old, new)
+    problems = problems_of([kb])
+    assert problems == reference_problems([kb], monkeypatch)
+    assert any(p.line == line_of(text, new) for p in problems), problems
+
+
+def test_a_singleton_given_as_null_is_not_taken_for_an_absent_one(
+        tmp_path: Path, processes: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = copy_minimal(tmp_path)
+    (kb / "more.yaml").write_text("judgement: null\n", encoding="utf-8")
+    problems = problems_of([kb])
+    assert problems == reference_problems([kb], monkeypatch)
+    assert any(p.file == str(kb / "more.yaml") for p in problems), problems
+
+
+def test_the_bundled_data_starts_no_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(parallel.PROCESSES_ENV, raising=False)
+    monkeypatch.delenv(parallel.MIN_BYTES_ENV, raising=False)
+    monkeypatch.delenv(PARSER_ENV, raising=False)
+    assert parallel.workers(sorted(bundled_data_dir().glob("*.yaml"))) == 0
+
+
+def test_one_process_setting_turns_the_workers_off(generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(parallel.MIN_BYTES_ENV, "0")
+    monkeypatch.setenv(parallel.PROCESSES_ENV, "1")
+    assert parallel.workers(sorted(generated.glob("*.yaml"))) == 0
+    monkeypatch.setenv(parallel.PROCESSES_ENV, "2")
+    assert parallel.workers(sorted(generated.glob("*.yaml"))) == 2
+
+
+@pytest.mark.parametrize("word", ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False",
+                                  "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~", "<<",
+                                  "=", "0x1F", "017", "1_000", "1:30", ".inf", "-.Inf", ".NaN", "+1", "1.5"])
+def test_every_word_pyyaml_types_is_a_candidate_of_the_ambiguity_scan(word: str) -> None:
+    match = fast_reader._CANDIDATE.fullmatch(b'"%s"' % word.encode())
+    assert match is not None and match.group(1) == word.encode()
+    assert not fast_reader._CANDIDATE.fullmatch(b'"name"')
