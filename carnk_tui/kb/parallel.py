@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -131,14 +132,50 @@ def sections(records: Struct) -> Iterator[tuple[str, Any]]:
             yield name, value
 
 
+def _quiet() -> None:
+    """In a worker: nothing it might print reaches the terminal (the app draws there)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+    except OSError:
+        pass
+
+
+def _start_tracker() -> None:
+    """Start the resource tracker that spawned processes need, with /dev/null for its stderr.
+
+    It takes this process's ``sys.stderr``, which Textual replaces with an object that has no file
+    descriptor (``fileno()`` is -1): starting it then fails.
+    """
+    try:
+        if sys.stderr is not None and sys.stderr.fileno() >= 0:
+            return
+    except (AttributeError, OSError, ValueError):
+        pass
+    from multiprocessing import resource_tracker
+
+    saved = sys.stderr
+    with open(os.devnull, "w") as null:
+        sys.stderr = null
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
+
+
 class Reader:
     """Worker processes reading files ahead; `take` gives a file's result in the order asked."""
 
     def __init__(self, files: Sequence[Path], processes: int) -> None:
         # fork is the quickest start, but not safe with other threads running (the app loads in one)
-        method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
-            else "spawn"
-        self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method))
+        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+            method = "fork"
+        else:
+            method = "spawn"
+            _start_tracker()
+        self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method),
+                                         initializer=_quiet)
         least = _min_bytes()
         large = sorted((file for file in files if _size(file) >= least), key=_size, reverse=True)
         self._futures: dict[Path, Future[Found | None]] = {
