@@ -149,3 +149,57 @@ def test_every_word_pyyaml_types_is_a_candidate_of_the_ambiguity_scan(word: str)
     match = fast_reader._CANDIDATE.fullmatch(b'"%s"' % word.encode())
     assert match is not None and match.group(1) == word.encode()
     assert not fast_reader._CANDIDATE.fullmatch(b'"name"')
+
+
+# ------------------------------------------------------------------ duplicate keys found at C speed
+def test_the_model_has_shadows_for_the_quick_check_of_duplicate_keys() -> None:
+    assert parallel._shadow_decoder() is not None
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("    founded: 2015\n", "    founded: 2015\n    founded: 2015\n"),  # in a record
+    ("country: {zh: 美国, en: USA}", "country: {zh: 美国, en: USA, zh: 美国}"),  # in a bilingual text
+    ("{amount: 17500000, currency: EUR}", "{amount: 17500000, currency: EUR, currency: EUR}"),  # a record's part
+    ("companies:\n", "camps: []\ncompanies:\n"),  # a section given twice
+])
+def test_a_duplicate_key_anywhere_is_found_by_the_quick_check(
+        old: str, new: str, tmp_path: Path, processes: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = copy_minimal(tmp_path)
+    text = edit(kb / BASE, old, new)
+    found = fast_reader.read_json(text.encode(), values=False)
+    if found is not None:  # (rapidyaml refuses some duplicates itself)
+        assert not parallel._plainly_unique(found)
+    problems = problems_of([kb])
+    assert problems == reference_problems([kb], monkeypatch)
+    assert any("duplicate key" in p.message for p in problems), problems
+    assert not processes
+
+
+def test_the_quick_check_passes_the_bundled_files_and_their_records_decode(processes: list[Path]) -> None:
+    for file in sorted(bundled_data_dir().glob("*.yaml")):
+        found = fast_reader.read_json(file.read_bytes(), values=False)
+        if found is None:
+            continue
+        slow = fast_reader.values_of(found)
+        assert slow is not None and slow.plain_numbers
+        assert parallel._plainly_unique(found) or b"\\" in found.json, file
+
+
+def test_a_file_with_escapes_is_checked_the_slower_way_to_the_same_records(
+        tmp_path: Path, processes: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = copy_minimal(tmp_path)
+    edit(kb / BASE, "summary: {zh: 一家公司, en: A company}", 'summary: {zh: 一家公司, en: "A \\"quoted\\" company"}')
+    found = fast_reader.read_json((kb / BASE).read_bytes(), values=False)
+    assert found is not None and not parallel._plainly_unique(found)
+    assert load([kb]) == reference_load([kb], monkeypatch)
+    assert processes == [kb / BASE]
+
+
+@pytest.mark.parametrize(("json", "odd"), [
+    (b'{"a": 1e3}', True), (b'{"a": [2, -1.5E-3]}', True), (b'{"a": -0}', True), (b'{"a": [\n  -0,\n  1]}', True),
+    (b'{"a": %s}' % (b"9" * 100), True), (b'{"a": 1.5, "b": -2, "c": 10}', False),
+    (b'{"url": "https://x.com/news/b73d5d81-ea4e-3b46-9fce-8e4a75d50ae3"}', False),
+    (b'{"doi": "10.1016/S0140-6736(24)02462-0"}', False), (b'{"id": "co-acme-00001"}', False),
+])
+def test_numbers_a_typed_decoder_may_read_otherwise_are_told_from_text_that_looks_alike(json: bytes, odd: bool) -> None:
+    assert parallel._odd_numbers(json) is odd

@@ -297,11 +297,17 @@ class FastRead(NamedTuple):
     #: whether a typed JSON decoder reads every number of `json` as `data` has it: False when the JSON
     #: has a number that PyYAML types otherwise ("1e3" is text, 100 digits or more) or writes apart ("-0")
     plain_numbers: bool
+    #: rapidyaml's nodes (a key and its value are one): the values of the file, keys aside
+    nodes: int
 
 
-def read_json(raw: bytes) -> FastRead | None:
+def read_json(raw: bytes, values: bool = True) -> FastRead | None:
     """`read_fast`, with rapidyaml's JSON of the file (which decodes to the same values: duplicate keys,
-    the value limit and every plain scalar PyYAML types otherwise are checked on the way)."""
+    the value limit and every plain scalar PyYAML types otherwise are checked on the way).
+
+    values=False: without the values (`data` is None), and without the checks made while decoding
+    them (duplicate keys, the value limit, numbers): the caller makes them, or calls `values_of`.
+    """
     if not available():
         return None
     if raw.count(b"\n") + raw.count(b",") > MAX_VALUES:
@@ -316,7 +322,8 @@ def read_json(raw: bytes) -> FastRead | None:
         with _silenced():
             buffer = bytearray(raw)  # parsed in place: rapidyaml's values point into it, which gives their lines
             tree = ryml.parse_in_place(buffer)
-            if tree.size() > MAX_VALUES or not tree.is_map(tree.root_id()):
+            nodes = tree.size()
+            if nodes > MAX_VALUES or not tree.is_map(tree.root_id()):
                 return None  # too many values, or several documents, or not a mapping: the reference explains
             text = bytes(ryml.emit_json_in_place(tree, bytearray(ryml.compute_json_length(tree))))
             lines = _lines(tree, raw, buffer)
@@ -324,15 +331,22 @@ def read_json(raw: bytes) -> FastRead | None:
         return None
     if b'"":' in text or _deeper_than(text, MAX_DEPTH - 2) or _ambiguous(text, raw):
         return None  # an empty key (plain ones are null), deep nesting, a plain scalar PyYAML types otherwise
-    numbers = _Numbers(tree.size())
+    if not values:
+        return FastRead(None, lines, text, False, nodes)
+    return values_of(FastRead(None, lines, text, False, nodes))
+
+
+def values_of(found: FastRead) -> FastRead | None:
+    """`found` with its values, decoded from its JSON; None: the reference reader reads the file."""
+    numbers = _Numbers(found.nodes)
     try:
-        data = json.loads(text, object_pairs_hook=numbers.mapping, parse_int=numbers.integer,
+        data = json.loads(found.json, object_pairs_hook=numbers.mapping, parse_int=numbers.integer,
                           parse_float=numbers.fraction, parse_constant=numbers.constant)
     except (_Defer, ValueError, RecursionError):
         return None
     if numbers.count > MAX_VALUES:
         return None
-    return FastRead(data, lines, text, numbers.plain)
+    return found._replace(data=data, plain_numbers=numbers.plain)
 
 
 class _Numbers:

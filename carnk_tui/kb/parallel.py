@@ -17,22 +17,26 @@ or more cores, and only for files of a megabyte or more: the bundled data never 
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
+import operator
 import os
+import re
 import sys
 import threading
+import types
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
 import msgspec
 from msgspec import UNSET, Struct, UnsetType
 
 from carnk_tui.kb import fast_reader, model
 from carnk_tui.kb.yaml_reader import PARSER_ENV, YamlDoc
-from carnk_tui.kb.yaml_values import MAX_FILE_BYTES, Path_
+from carnk_tui.kb.yaml_values import MAX_FILE_BYTES, MAX_VALUES, Path_
 
 #: worker processes at most (1: read every file in this process)
 PROCESSES_ENV = "CARNK_TUI_PROCESSES"
@@ -88,10 +92,116 @@ def read_in_worker(file: str) -> Found | None:
         raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    found = fast_reader.read_json(raw)
-    if found is None or not found.plain_numbers:
+    found = fast_reader.read_json(raw, values=False)
+    if found is None:
         return None
+    if not _plainly_unique(found):  # cannot tell at C speed: the checks made while decoding the values
+        found = fast_reader.values_of(found)
+        if found is None or not found.plain_numbers:
+            return None
     return found.json, found.lines
+
+
+def _number_classes() -> bytes:
+    table = bytearray(b" " * 256)  # what may come before a number: spaces, ":", ",", "[", line breaks
+    for byte in range(256):
+        if byte >= 0x80 or chr(byte).isalnum() or chr(byte) in "\"_/\\%#@&'~^|!?;=<>()`":
+            table[byte] = ord("a")  # within a word or a string
+    for chars, symbol in ((b"0123456789.", b"1"), (b"eE", b"e"), (b"+-", b"s")):
+        for byte in chars:
+            table[byte] = symbol[0]
+    return bytes(table)
+
+
+#: rapidyaml's JSON reduced to what tells a number apart: 1 = a digit or the point, e = "e" or "E",
+#: s = a sign, a = a letter or anything else of a word or string, " " = what may come before a number
+_NUMBER_CLASSES = _number_classes()
+_EXPONENT = re.compile(rb"e(?<=1e)s?1")
+_MINUS_ZERO = re.compile(rb"-0(?![.0-9eE])")
+
+
+def _odd_numbers(text: bytes) -> bool:
+    """Whether the JSON may have a number that a typed decoder reads otherwise than PyYAML does: with an
+    exponent ("1e3" is text for PyYAML), -0 (an int 0 for PyYAML, -0.0 in a float field) or of 100
+    digits or more. Text in a string may look like one: the file is then checked the slower way
+    (`fast_reader.values_of`). NaN and Infinity are not JSON: the decoders refuse them."""
+    classes = text.translate(_NUMBER_CLASSES)
+    if b"1" * 100 in classes:
+        return True
+    for match in _EXPONENT.finditer(classes):
+        start = match.start() - 1
+        while start >= 0 and classes[start] == 0x31:  # "1"
+            start -= 1
+        if start >= 0 and classes[start] == 0x73:  # "s"
+            start -= 1
+        if start < 0 or classes[start] == 0x20:
+            return True  # it starts where a number may start
+    return any(match.start() == 0 or text[match.start() - 1] in b" :,[\n" for match in _MINUS_ZERO.finditer(text))
+
+
+def _plainly_unique(found: fast_reader.FastRead) -> bool:
+    """Whether the JSON's mappings have no duplicate key, its values are within the limit and its numbers
+    read alike by a typed decoder, found at C speed (False: duplicates, or it cannot tell).
+
+    With no backslash in the JSON no string has a quote in it, so each '": ' ends a key. The JSON is
+    decoded into shadows of the record types (each field kept unparsed, or a shadow itself where it
+    holds records; a field not given stays unset), which keep one value per key: encoded again, they
+    have as many keys as the JSON had exactly when no mapping had a key twice. (A mapping in a field
+    that holds no records stays unparsed, duplicates and all; such a file fails the typed decode.)
+    """
+    text = found.json
+    if b"\\" in text or _odd_numbers(text):
+        return False
+    keys = text.count(b'": ')
+    if found.nodes + keys > MAX_VALUES:
+        return False
+    decoder = _shadow_decoder()
+    if decoder is None:
+        return False
+    try:
+        shadow = decoder.decode(text)
+    except msgspec.DecodeError:
+        return False
+    return msgspec.json.encode(shadow).count(b'":') == keys
+
+
+@cache
+def _shadow_decoder() -> msgspec.json.Decoder[Any] | None:
+    shadows: dict[type, Any] = {}
+    try:
+        fields = [(name, _shadow_of(list[cls], shadows) | None | UnsetType, UNSET)  # type: ignore[valid-type]
+                  for name, cls in model.COLLECTIONS.items()]
+        fields += [(name, _shadow_of(cls, shadows) | None | UnsetType, UNSET) for name, cls in model.SINGLETONS.items()]
+    except TypeError:  # a type that cannot be shadowed: every file is checked while decoding its values
+        return None
+    return msgspec.json.Decoder(msgspec.defstruct("ShadowFile", fields, kw_only=True))
+
+
+def _holds_records(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, Struct):
+        return True
+    return any(_holds_records(arg) for arg in get_args(annotation) if arg is not Ellipsis)
+
+
+def _shadow_of(annotation: Any, shadows: dict[type, Any]) -> Any:
+    """The shadow of a field's type: unparsed (msgspec.Raw) where it holds no records."""
+    if not _holds_records(annotation):
+        return msgspec.Raw
+    if isinstance(annotation, type) and issubclass(annotation, Struct):
+        if annotation not in shadows:
+            shadows[annotation] = None  # being built: a type that holds itself is not shadowed
+            fields = [(f.encode_name, _shadow_of(f.type, shadows), UNSET) for f in msgspec.structs.fields(annotation)]
+            shadows[annotation] = msgspec.defstruct(f"Shadow{annotation.__name__}", fields, kw_only=True)
+        if shadows[annotation] is None:
+            raise TypeError(f"{annotation.__name__} holds itself")
+        return shadows[annotation]
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Union or origin is types.UnionType:
+        return functools.reduce(operator.or_, (_shadow_of(arg, shadows) if _holds_records(arg) else arg
+                                               for arg in args))
+    if origin in (list, tuple) and len(args) in (1, 2) and args[-1] in (Ellipsis, args[0]):
+        return list[_shadow_of(args[0], shadows)]  # type: ignore[misc]
+    raise TypeError(f"no shadow for {annotation!r}")
 
 
 # ------------------------------------------------------------------ in this process
