@@ -131,15 +131,24 @@ def test_the_bundled_data_starts_no_process(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.delenv(parallel.PROCESSES_ENV, raising=False)
     monkeypatch.delenv(parallel.MIN_BYTES_ENV, raising=False)
     monkeypatch.delenv(PARSER_ENV, raising=False)
-    assert parallel.workers(sorted(bundled_data_dir().glob("*.yaml"))) == 0
+    assert parallel.workers(sorted(bundled_data_dir().glob("*.yaml"))) is None
 
 
-def test_one_process_setting_turns_the_workers_off(generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_process_setting_reads_the_large_files_here(generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(parallel.MIN_BYTES_ENV, "0")
     monkeypatch.setenv(parallel.PROCESSES_ENV, "1")
     assert parallel.workers(sorted(generated.glob("*.yaml"))) == 0
     monkeypatch.setenv(parallel.PROCESSES_ENV, "2")
     assert parallel.workers(sorted(generated.glob("*.yaml"))) == 2
+    monkeypatch.setenv(PARSER_ENV, "reference")
+    assert parallel.workers(sorted(generated.glob("*.yaml"))) is None
+
+
+def test_without_worker_processes_the_records_are_those_of_the_reference_path(
+        generated: Path, processes: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(parallel.PROCESSES_ENV, "1")
+    assert load([generated]) == reference_load([generated], monkeypatch)
+    assert len(processes) >= len(list(generated.glob("*.yaml"))) - 2
 
 
 @pytest.mark.parametrize("word", ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False",

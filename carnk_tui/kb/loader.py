@@ -173,8 +173,8 @@ def _read_docs(dirs: list[Path], problems: list[Problem], track: int | None,
     known = {file: memo.get(file) if memo is not None else None
              for _, files in listed for file in files if file not in unreadable}
     fresh = [file for file, doc in known.items() if doc is None]
-    processes = parallel.workers(fresh) if track == RECORD_LINES else 0
-    reader = parallel.Reader(fresh, processes) if processes else None
+    processes = parallel.workers(fresh) if track == RECORD_LINES else None
+    reader = parallel.Reader(fresh, processes) if processes is not None else None
     try:
         for _, files in listed:
             for file in files:
@@ -187,7 +187,7 @@ def _read_docs(dirs: list[Path], problems: list[Problem], track: int | None,
                     continue
                 doc = reader.take(file) if reader is not None else None
                 if doc is not None:
-                    yield doc  # its records, read by a worker
+                    yield doc  # its records, decoded typed from rapidyaml's JSON (by a worker process)
                     continue
                 doc, found = read_yaml(file, track=track)
                 problems.extend(found)

@@ -1,18 +1,22 @@
-"""Large files read by the fast path in worker processes, their records decoded typed in this one.
+"""Large files read by the fast path into records: in worker processes where there are two cores.
 
 The files of a knowledge base are independent until the checks across records, and reading one with
 rapidyaml (`fast_reader`) is mostly its checks that the reference reader would read it alike: worker
 processes do that for the large files, and hand back rapidyaml's JSON of each file (bytes pickle at
 the speed of a copy) with its record lines. This process decodes the JSON straight into the model's
-record types with msgspec, one C pass per file. A worker hands a file back (None) for everything the
+record types with msgspec, one C pass per file, instead of building Python values and converting
+them. Duplicate keys, the value limit and the numbers a typed decoder would read otherwise than
+PyYAML are checked at C speed on the JSON (`_plainly_unique`), or, when that cannot tell, while
+decoding the values as `fast_reader.read_fast` does. A file is handed back (None) for everything the
 fast path hands to the reference reader, and this process hands a file to the loader's usual path
 when its JSON does not decode into records (a problem in it, to be reported field by field); so the
 records are those the loader would make from the reference reader's values, and every problem is
 still reported by the reference path.
 
-Only the loader's first pass (record lines) reads this way, only with rapidyaml installed and two
-or more cores, and only for files of a megabyte or more: the bundled data never starts a process.
-``CARNK_TUI_PROCESSES=1`` turns it off (or sets how many worker processes at most).
+Only the loader's first pass (record lines) reads this way, only with rapidyaml installed, and only
+files of a megabyte or more: the bundled data never starts a process. With one core, or with
+``CARNK_TUI_PROCESSES=1``, the large files are read this way in this process (the variable also
+sets how many worker processes at most).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from carnk_tui.kb import fast_reader, model
 from carnk_tui.kb.yaml_reader import PARSER_ENV, YamlDoc
 from carnk_tui.kb.yaml_values import MAX_FILE_BYTES, MAX_VALUES, Path_
 
-#: worker processes at most (1: read every file in this process)
+#: worker processes at most (1: none, the large files are read in this process)
 PROCESSES_ENV = "CARNK_TUI_PROCESSES"
 #: files below this size are read in this process (sending them costs more than it saves); the
 #: tests set it to 0 to read every file through the workers
@@ -53,16 +57,18 @@ def _min_bytes() -> int:
 
 
 
-def workers(files: Sequence[Path]) -> int:
-    """How many worker processes to read `files` with (0: read them here)."""
+def workers(files: Sequence[Path]) -> int | None:
+    """How many worker processes to read `files` with; 0: read the large ones this way in this process;
+    None: not this way (rapidyaml is missing, the reference parser is asked for, no file is large)."""
     if not fast_reader.available() or os.environ.get(PARSER_ENV, "") == "reference":
-        return 0
+        return None
+    least = _min_bytes()
+    large = sum(1 for file in files if _size(file) >= least)
+    if not large:
+        return None
     wanted = os.environ.get(PROCESSES_ENV, "")
     limit = int(wanted) if wanted.isdigit() else (os.cpu_count() or 1)
-    if limit < 2:
-        return 0  # one core: this process reads as fast
-    least = _min_bytes()
-    return min(limit, sum(1 for file in files if _size(file) >= least))
+    return min(limit, large) if limit >= 2 else 0  # one core: this process reads as fast
 
 
 def _size(file: Path) -> int:
@@ -275,9 +281,16 @@ def _start_tracker() -> None:
 
 
 class Reader:
-    """Worker processes reading files ahead; `take` gives a file's result in the order asked."""
+    """Large files read ahead by worker processes (or, without them, when asked for); `take` gives a file's
+    records in the order the loader asks."""
 
     def __init__(self, files: Sequence[Path], processes: int) -> None:
+        least = _min_bytes()
+        self._large = {file for file in files if _size(file) >= least}
+        self._futures: dict[Path, Future[Found | None]] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        if not processes:
+            return
         # fork is the quickest start, but not safe with other threads running (the app loads in one)
         if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
             method = "fork"
@@ -286,23 +299,26 @@ class Reader:
             _start_tracker()
         self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method),
                                          initializer=_quiet)
-        least = _min_bytes()
-        large = sorted((file for file in files if _size(file) >= least), key=_size, reverse=True)
-        self._futures: dict[Path, Future[Found | None]] = {
-            file: self._pool.submit(read_in_worker, str(file)) for file in large}  # the longest first
+        for file in sorted(self._large, key=_size, reverse=True):  # the longest first
+            self._futures[file] = self._pool.submit(read_in_worker, str(file))
 
     def take(self, file: Path) -> YamlDoc | None:
-        """The file's document read by a worker; None: read it here (not sent, or handed back)."""
+        """The file's document with its records; None: the loader reads it its usual way."""
+        if file not in self._large:
+            return None
+        self._large.discard(file)
         future = self._futures.pop(file, None)
         if future is None:
-            return None
-        try:
-            found = future.result()
-        except Exception:  # a worker that died (memory, a signal): the loader reads the file itself
-            return None
+            found = read_in_worker(str(file))  # no worker processes: here
+        else:
+            try:
+                found = future.result()
+            except Exception:  # a worker that died (memory, a signal): the loader reads the file itself
+                return None
         return None if found is None else decode(file, found)
 
     def close(self) -> None:
-        for future in self._futures.values():
-            future.cancel()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is not None:
+            for future in self._futures.values():
+                future.cancel()
+            self._pool.shutdown(wait=True, cancel_futures=True)
