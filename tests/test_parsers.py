@@ -182,3 +182,19 @@ def test_rapidyaml_error_messages_do_not_reach_stderr(tmp_path: Path, monkeypatc
     lines = proc.stderr.splitlines()
     assert lines[-1] == f"{len(lines) - 1} problem(s) found; nothing was loaded.", proc.stderr
     assert all("ERROR" not in line and "detected here" not in line for line in lines), proc.stderr
+
+
+def test_comment_lines_are_cut_as_the_regular_expression_cut_them() -> None:
+    """`_without_comment_lines` cuts at each "#" of a file with few comments: the same text, or the same
+    "a comment after a value", as the regular expression over every line gives (random short texts)."""
+    import random
+
+    def by_expression(raw: bytes) -> bytes | None:
+        text = fast_reader._COMMENT_LINE.sub(b"\n", b"\n" + raw + b"\n")
+        return None if b" #" in text else text
+
+    rng = random.Random(15)
+    pieces = [b"#", b" ", b"\n", b"a", b"-", b":", b'"', b"# c\n", b"  #"]
+    for _ in range(20_000):
+        raw = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert fast_reader._without_comment_lines(raw) == by_expression(raw), raw

@@ -95,12 +95,10 @@ def _suspicious(raw: bytes) -> bool:
         return True
     if 0xC2 in rare and _C1.search(raw):
         return True
-    if 0x23 in rare:  # "#"
-        text = _COMMENT_LINE.sub(b"\n", b"\n" + raw + b"\n")
-        if b" #" in text:
-            return True  # a comment after a value (in flow collections rapidyaml and PyYAML end the value differently)
-    else:
-        text = b"\n" + raw + b"\n"
+    found = _without_comment_lines(raw) if 0x23 in rare else b"\n" + raw + b"\n"  # 0x23: "#"
+    if found is None:
+        return True  # a comment after a value (in flow collections rapidyaml and PyYAML end the value differently)
+    text = found
     if b"\n---" in text or b"\n..." in text:
         return True  # document markers
     if any(_after_value_start(text, text.find(mark), mark) for mark in _INDICATORS if mark[0] in rare):
@@ -120,6 +118,35 @@ def _suspicious(raw: bytes) -> bool:
         if numeric and _at_value_start(lower, start):
             return True
     return False
+
+
+def _without_comment_lines(raw: bytes) -> bytes | None:
+    """``b"\\n" + raw + b"\\n"`` without the text of its comment lines; None if a comment follows a value.
+
+    A file with a few comments (a heading) is cut at each "#" (a regular expression looking at every
+    line start cost more than the rest of these checks).
+    """
+    if raw.count(b"#") > 64:
+        text = _COMMENT_LINE.sub(b"\n", b"\n" + raw + b"\n")
+        return None if b" #" in text else text
+    pieces = [b"\n"]
+    kept = 0  # raw[:kept] is placed
+    at = raw.find(b"#")
+    while at >= 0:
+        start = raw.rfind(b"\n", 0, at) + 1
+        if raw[start:at].strip(b" "):  # not a comment line: a comment after a value, or "#" in a value
+            if raw[at - 1] == 0x20:
+                return None
+            at = raw.find(b"#", at + 1)
+            continue
+        end = raw.find(b"\n", at)
+        end = len(raw) if end < 0 else end
+        pieces.append(raw[kept:start])  # the comment line's text goes, its line break stays
+        kept = end
+        at = raw.find(b"#", end)
+    pieces.append(raw[kept:])
+    pieces.append(b"\n")
+    return b"".join(pieces)
 
 
 def _at_value_start(text: bytes, at: int) -> bool:
