@@ -1,14 +1,19 @@
 """Caches of validated loads, so that starting again, and reloading after an edit, are quick.
 
-Two levels, both keyed per file by its path, size and modification time (and a hash of its bytes
+Both are kept per file, keyed by its path, size and modification time (and a hash of its bytes
 when the modification time is too recent to tell two edits apart):
 
 - `FileCache`, in memory: each file's records from the last valid load. Loading again reads only
-  the files that changed, added or removed, then runs every check across records again; this is
-  how the app reloads after one file is edited.
-- a snapshot on disk of the whole knowledge base and of where each file's records are: a start on
-  unchanged files decodes it (no YAML is read, no check runs again), and fills a `FileCache` so
-  that the first reload after an edit reads only the edited file.
+  the files that changed, were added or removed. When no id that a record may name has gone, only
+  the records read again are checked (the others passed against fewer ids); otherwise every check
+  across records runs again. This is how the app reloads after one file is edited.
+- a snapshot on disk: an index of the files of the last valid load, and each file's records in a
+  file of their own. A start on unchanged files decodes them (no YAML is read, no check runs
+  again); a start after some files changed decodes the others and reads those; an edit rewrites
+  the edited file's records only (4 MB at 10,000 products, not the 68 MB of every record).
+
+Each file's records have their repeated values shared (`interning.Sharer`) as soon as they are made,
+read or decoded, so that the memory of the copies dropped serves the next file.
 
 Only valid knowledge bases are cached; `carnk-tui validate` never reads either cache.
 """
@@ -17,27 +22,34 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import msgspec
 from msgspec import Struct
 
 from carnk_tui import __version__
+from carnk_tui.kb.interning import Sharer
 from carnk_tui.kb.knowledge_base import KnowledgeBase
-from carnk_tui.kb.loader import Located, load, stamp
+from carnk_tui.kb.loader import Located, assemble, load, yaml_files
 from carnk_tui.kb.model import COLLECTIONS, SINGLETONS
 from carnk_tui.kb.yaml_reader import YamlDoc
 
 #: set this to keep the cache somewhere else (the tests do); set it empty to turn the cache off
 CACHE_ENV = "CARNK_TUI_CACHE_DIR"
-#: cached knowledge bases kept (the newest)
+#: snapshots kept (the newest, one per list of data directories)
 KEEP = 4
 #: a file modified this recently (ns) may be modified again within the same clock tick: hash it too
 RACY_NS = 2_000_000_000
+#: the layout of the snapshot: a snapshot of another layout is not read
+FORMAT = 2
+#: each section of the knowledge base, in the order the loader lists them
+SECTIONS = (*COLLECTIONS, *SINGLETONS)
 
 
 # ------------------------------------------------------------------ per file, in memory
@@ -56,13 +68,50 @@ def _digest(file: Path) -> str | None:
         return None
 
 
+def _where(section: str, index: int) -> tuple[str | int, ...]:
+    return (section,) if section in SINGLETONS else (section, index)
+
+
 @dataclass
 class _Entry:
+    """One file's records from the last valid load."""
+
     key: tuple[int, int]  # size, modification time (ns), taken before the file was read
     digest: str | None  # the bytes' hash, for a file modified within RACY_NS of being read
     doc: YamlDoc  # its values dropped; its lines (of records) kept
-    #: (section, path, line, record) in the order they were read
-    records: list[tuple[str, tuple[str | int, ...], int, Struct]] = field(default_factory=list)
+    #: per section, the lines of its records and the records, in the order they were read
+    sections: dict[str, tuple[list[int], Sequence[Any]]]
+    #: the records placed as the loader places them, when the file was file `number` of the load
+    located: dict[str, list[Located]] | None = None
+    number: int = -1
+    #: where its records are on disk, once written there
+    stored: str | None = None
+    #: where each of its records with an id is: "FILE:LINE", in the order of the lines
+    _origins: dict[str, str] | None = None
+
+    def origins(self) -> dict[str, str]:
+        if self._origins is None:
+            lines: list[tuple[int, str]] = []
+            for section_lines, records in self.sections.values():
+                lines.extend((line, rid) for line, record in zip(section_lines, records, strict=True)
+                             if (rid := getattr(record, "id", None)) is not None)
+            display = self.doc.display
+            self._origins = {rid: f"{display}:{line}" for line, rid in sorted(lines)}
+        return self._origins
+
+    def place(self, number: int) -> dict[str, list[Located]]:
+        """The records as the loader places them for the file numbered `number` in the load."""
+        if self.located is None or self.number != number:
+            doc = self.doc
+            self.located = {}
+            for section, (lines, records) in self.sections.items():
+                placed = self.located[section] = []
+                for index, (line, record) in enumerate(zip(lines, records, strict=True)):
+                    where = _where(section, index)
+                    doc.lines[where] = line
+                    placed.append(Located(record, doc, where, (number, line)))
+            self.number = number
+        return self.located
 
 
 class FileCache:
@@ -71,8 +120,14 @@ class FileCache:
     def __init__(self) -> None:
         #: held for a whole load: the app may start a reload while a previous one still runs
         self.lock = threading.Lock()
+        #: one object for each repeated value, across every file's records
+        self.sharer = Sharer()
         self._entries: dict[Path, _Entry] = {}
         self._read: dict[Path, tuple[tuple[int, int], str | None]] = {}  # keys of the files read this load
+        #: the records of the files read this load, by document and section
+        self._fresh: dict[int, dict[str, list[Located]]] = {}
+        #: each section's ids in the last valid load (None: not known)
+        self._ids: dict[str, set[str]] | None = None
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -91,31 +146,71 @@ class FileCache:
 
     def reuse(self, doc: YamlDoc, number: int, located: dict[str, list[Located]]) -> bool:
         """Add the records of a document that `get` gave; False for a document read anew."""
+        if number == 0:  # a new load
+            self._fresh = {}
         entry = self._entries.get(doc.file)
         if entry is None or entry.doc is not doc:
             return False
-        for section, path, line, record in entry.records:
-            located[section].append(Located(record, doc, path, (number, line)))
+        for section, placed in entry.place(number).items():
+            located[section].extend(placed)
         return True
 
-    def remember(self, docs: list[YamlDoc], located: dict[str, list[Located]]) -> None:
-        """After a valid load: keep each file's records (files no longer there are forgotten)."""
+    def collected(self, doc: YamlDoc, number: int, located: dict[str, list[Located]]) -> None:
+        """The loader has just added the records of `doc`, read anew: share their values, and note them."""
+        if number == 0:  # a new load
+            self._fresh = {}
+        mine: dict[str, list[Located]] = {}
+        for section, locs in located.items():
+            start = len(locs)
+            while start and locs[start - 1].doc is doc:
+                start -= 1
+            if start < len(locs):
+                mine[section] = locs[start:]
+        self._fresh[id(doc)] = mine
+        share = self.sharer.share
+        for placed in mine.values():
+            share(loc.record for loc in placed)
+
+    def scope(self, ids: dict[str, set[str]]) -> dict[str, list[Located]] | None:
+        """The records to check, when only those read in this load need it: when each section still has
+        every id it had in the last valid load (the records kept were checked against those); else None."""
+        before = self._ids
+        if before is None or any(not ids.get(section, set()).issuperset(known) for section, known in before.items()):
+            return None
+        scope: dict[str, list[Located]] = {section: [] for section in SECTIONS}
+        for mine in self._fresh.values():
+            for section, placed in mine.items():
+                scope[section].extend(placed)
+        return scope
+
+    def remember(self, docs: list[YamlDoc], located: dict[str, list[Located]],
+                 ids: dict[str, set[str]]) -> dict[str, str]:
+        """After a valid load: keep each file's records and the ids of each section (files no longer there
+        are forgotten). Returns where each record is ("FILE:LINE"), as the knowledge base's `origins`."""
         entries: dict[Path, _Entry] = {}
-        for doc in docs:
+        for number, doc in enumerate(docs):
             known = self._entries.get(doc.file)
             if known is not None and known.doc is doc:
                 entries[doc.file] = known
             elif doc.file in self._read:
                 key, digest = self._read[doc.file]
-                entries[doc.file] = _Entry(key, digest, doc)
-        fresh = {id(entry.doc): entry for entry in entries.values() if not entry.records}
-        for section, locs in located.items():
-            for loc in locs:
-                entry = fresh.get(id(loc.doc))
-                if entry is not None:
-                    entry.records.append((section, loc.path, loc.order[1], loc.record))
+                placed = self._fresh.get(id(doc), {})
+                sections: dict[str, tuple[list[int], Sequence[Any]]] = {
+                    section: ([loc.order[1] for loc in locs], [loc.record for loc in locs])
+                    for section, locs in placed.items()}
+                entries[doc.file] = _Entry(key, digest, doc, sections, placed, number)
         self._entries = entries
+        self._ids = ids
         self._read = {}
+        self._fresh = {}
+        return _origins(entries.values())
+
+
+def _origins(entries: Iterable[_Entry]) -> dict[str, str]:
+    origins: dict[str, str] = {}
+    for entry in entries:
+        origins.update(entry.origins())
+    return origins
 
 
 #: one FileCache per list of directories, for as long as the process runs (the app reloads with it)
@@ -126,27 +221,32 @@ def file_cache(dirs: list[Path]) -> FileCache:
     return _files.setdefault(tuple(str(d.resolve()) for d in dirs), FileCache())
 
 
-# ------------------------------------------------------------------ the whole knowledge base, on disk
-class _FileRecords(Struct, gc=False):
-    """Where a file's records are in the snapshot: per section, the lines of its records, in order."""
+# ------------------------------------------------------------------ on disk
+class _Listed(Struct, gc=False):
+    """A file of the last valid load, in the index: its key, and the name of the file holding its records."""
 
     path: str
     size: int
     mtime_ns: int
     digest: str | None
-    lines: dict[str, list[int]]
+    stored: str
 
 
-#: what the snapshot holds: every section of the knowledge base, where each record was written, and
-#: which records each file holds
-_Snapshot = msgspec.defstruct(
-    "_Snapshot",
-    [*SINGLETONS.items(), *((name, tuple[cls, ...]) for name, cls in COLLECTIONS.items()),  # type: ignore[valid-type]
-     ("origins", dict[str, str]),
-     ("files", list[_FileRecords])],
-    gc=False,
+class _Index(Struct, gc=False):
+    """The files of the last valid load, in the order they were read."""
+
+    files: list[_Listed]
+
+
+#: one file's records: per section its records, and the line of each
+_Records = msgspec.defstruct(
+    "_Records",
+    [("lines", dict[str, list[int]]),
+     *((name, tuple[cls, ...], ()) for name, cls in {**COLLECTIONS, **SINGLETONS}.items())],  # type: ignore[valid-type]
+    gc=False, omit_defaults=True,
 )
-_decoder = msgspec.msgpack.Decoder(_Snapshot)
+_index_decoder = msgspec.msgpack.Decoder(_Index)
+_records_decoder = msgspec.msgpack.Decoder(_Records)
 
 
 def cache_dir() -> Path | None:
@@ -159,16 +259,22 @@ def cache_dir() -> Path | None:
 
 
 def _key(dirs: list[Path]) -> str:
-    fingerprint = repr((__version__, [str(d.resolve()) for d in dirs], stamp(dirs)))
+    """The name of the snapshot of these directories (by this version of the program and this Python)."""
+    fingerprint = repr((__version__, FORMAT, sys.version, [str(d.resolve()) for d in dirs]))
     return hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:32]
 
 
-def load_cached(dirs: Iterable[Path | str], background: bool = False) -> KnowledgeBase:
-    """Like `loader.load`, from the caches: the snapshot when no file changed, else reading only changed files.
+def _stored_name(key: str, path: Path, entry: _Entry) -> str:
+    """The name of the file holding a file's records: it changes when the file does."""
+    fingerprint = repr((str(path), entry.key, entry.digest))
+    return f"{key}-{hashlib.sha256(fingerprint.encode('utf-8')).hexdigest()[:24]}.records"
 
-    `background`: return as soon as the data is there, and write the new snapshot in a thread (the
-    app does, so that a reload is not held up by the 60 MB snapshot of a base of 10,000 products);
-    `wait_stored` waits for it. Otherwise the snapshot is written before this returns.
+
+def load_cached(dirs: Iterable[Path | str], background: bool = False) -> KnowledgeBase:
+    """Like `loader.load`, from the caches: the snapshot's records of unchanged files, reading only the others.
+
+    `background`: return as soon as the data is there, and write the snapshot's changed files in a
+    thread (the app does); `wait_stored` waits for it. Otherwise they are written before this returns.
     """
     paths = [Path(d) for d in dirs]
     files = file_cache(paths)
@@ -176,28 +282,68 @@ def load_cached(dirs: Iterable[Path | str], background: bool = False) -> Knowled
     if directory is None:
         with files.lock:
             return load(paths, memo=files)
-    file = directory / f"{_key(paths)}.msgpack"
-    try:
-        snapshot = _decoder.decode(file.read_bytes())
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-        pass  # not cached yet, or written by another version: load from YAML
-    else:
-        fields = {f: getattr(snapshot, f) for f in snapshot.__struct_fields__ if f != "files"}
-        kb = KnowledgeBase(**fields)
-        with files.lock:
-            if not len(files):
-                _fill(files, kb, snapshot.files)  # type: ignore[attr-defined]
-        return kb
+    key = _key(paths)
     with files.lock:
+        if not len(files):
+            kb = _start(files, paths, directory, key)
+            if kb is not None:
+                return kb
         kb = load(paths, memo=files)  # raises KnowledgeBaseError: nothing invalid is cached
         entries = files._entries  # replaced, never changed, by the next load: the writer may read it later
     if background:
-        writer = threading.Thread(target=_store, args=(directory, file, kb, entries), name="carnk-tui snapshot")
+        writer = threading.Thread(target=_store, args=(directory, key, entries), name="carnk-tui snapshot")
         _writers.append(writer)
         writer.start()  # not a daemon: a process that ends waits for the snapshot it started
     else:
-        _store(directory, file, kb, entries)
+        _store(directory, key, entries)
     return kb
+
+
+def _start(files: FileCache, paths: list[Path], directory: Path, key: str) -> KnowledgeBase | None:
+    """A first load in this process, from the snapshot: the knowledge base if no file changed since it was
+    written. Otherwise None, with the unchanged files' records in `files` (the loader reads the others)."""
+    try:
+        index = _index_decoder.decode((directory / f"{key}.msgpack").read_bytes())
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+        return None  # not cached yet, or written by another version: load from YAML
+    entries: dict[Path, _Entry] = {}
+    for listed in index.files:
+        path = Path(listed.path)
+        entry = _Entry((listed.size, listed.mtime_ns), listed.digest,
+                       YamlDoc(file=path, display=listed.path, data=None, lines={}), {}, stored=listed.stored)
+        if _file_key(path) != entry.key or (entry.digest is not None and entry.digest != _digest(path)):
+            continue  # changed since: the loader reads it
+        try:
+            stored = _records_decoder.decode((directory / listed.stored).read_bytes())
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+            continue
+        lines: dict[str, list[int]] = stored.lines  # type: ignore[attr-defined]
+        for section, section_lines in lines.items():
+            found = getattr(stored, section)
+            files.sharer.share(found)
+            entry.sections[section] = (section_lines, found)
+        entries[path] = entry
+    files._entries = entries
+    if len(entries) != len(index.files) or [str(p) for p in entries] != _listing(paths):
+        return None
+    # every file is as it was in a valid load: that load again, without reading or checking anything
+    records: dict[str, list[Any]] = {section: [] for section in SECTIONS}
+    for entry in entries.values():
+        for section, (_lines, recs) in entry.sections.items():
+            records[section].extend(recs)
+    files._ids = {section: {rid for record in recs if (rid := getattr(record, "id", None)) is not None}
+                  for section, recs in records.items()}
+    return assemble(records, _origins(entries.values()))
+
+
+def _listing(dirs: list[Path]) -> list[str] | None:
+    """Every YAML file the loader would read, in its order (None if a directory is missing)."""
+    out: list[str] = []
+    for directory in dirs:
+        if not directory.is_dir():
+            return None
+        out.extend(str(file) for file in yaml_files(directory))
+    return out
 
 
 #: snapshot writers started by `load_cached(..., background=True)`
@@ -214,96 +360,41 @@ def wait_stored(timeout: float | None = None) -> None:
             _writers.remove(writer)
 
 
-def _fill(files: FileCache, kb: KnowledgeBase, stored: list[_FileRecords]) -> None:
-    """A FileCache from a snapshot: each file's records, taken in order from the knowledge base's sections.
-
-    Not when registry studies were read: the loader lays their readings over trials and drops the
-    studies it linked, so the knowledge base no longer holds each file's own records (the first
-    reload then reads every file, and keeps them).
-    """
-    totals: dict[str, int] = {}
-    for info in stored:
-        for section, lines in info.lines.items():
-            totals[section] = totals.get(section, 0) + len(lines)
-    if totals.get("registry_studies") or any(
-            count != (1 if section in SINGLETONS else len(getattr(kb, section))) for section, count in totals.items()):
-        return
-    taken = dict.fromkeys((*COLLECTIONS, *SINGLETONS), 0)
-    entries: dict[Path, _Entry] = {}
-    for info in stored:
-        path = Path(info.path)
-        doc = YamlDoc(file=path, display=info.path, data=None, lines={})
-        entry = _Entry((info.size, info.mtime_ns), info.digest, doc)
-        for section, lines in info.lines.items():
-            for index, line in enumerate(lines):
-                where: tuple[str | int, ...]
-                if section in SINGLETONS:
-                    record, where = getattr(kb, section), (section,)
-                else:
-                    record, where = getattr(kb, section)[taken[section]], (section, index)
-                taken[section] += 1
-                doc.lines[where] = line
-                entry.records.append((section, where, line, record))
-        entries[path] = entry
-    files._entries = entries
+def _write(file: Path, blob: bytes) -> None:
+    partial = file.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    partial.write_bytes(blob)
+    partial.replace(file)
 
 
-def _stored_files(entries: dict[Path, _Entry]) -> list[_FileRecords]:
-    out = []
-    for path, entry in entries.items():
-        lines: dict[str, list[int]] = {}
-        for section, _where, line, _record in entry.records:
-            lines.setdefault(section, []).append(line)
-        out.append(_FileRecords(str(path), entry.key[0], entry.key[1], entry.digest, lines))
-    return out
-
-
-def _store(directory: Path, file: Path, kb: KnowledgeBase, entries: dict[Path, _Entry]) -> None:
-    """Best effort: a read-only or full disk only costs the next start its speed."""
+def _store(directory: Path, key: str, entries: dict[Path, _Entry]) -> None:
+    """Write the records of each file not yet on disk, then the index. Best effort: a read-only or full
+    disk only costs the next start its speed."""
     with _writing:
         try:
-            blob = b"".join(_encode(kb, _stored_files(entries)))
             directory.mkdir(parents=True, exist_ok=True)
-            partial = file.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_bytes(blob)
-            partial.replace(file)
+            listed = []
+            for path, entry in entries.items():
+                name = entry.stored or _stored_name(key, path, entry)
+                target = directory / name
+                if not target.exists():
+                    _write(target, _encode(entry))  # one file at a time: the interpreter's lock is released between
+                entry.stored = name
+                listed.append(_Listed(str(path), entry.key[0], entry.key[1], entry.digest, name))
+            _write(directory / f"{key}.msgpack", msgspec.msgpack.encode(_Index(listed)))
+            kept = {item.stored for item in listed}
+            for old in directory.glob(f"{key}-*.records"):
+                if old.name not in kept:
+                    old.unlink(missing_ok=True)
             for old in sorted(directory.glob("*.msgpack"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
+                for stale in directory.glob(f"{old.stem}-*.records"):
+                    stale.unlink(missing_ok=True)
                 old.unlink(missing_ok=True)
         except OSError:
             pass
 
 
-#: records encoded per call: msgspec holds the interpreter's lock while it encodes, so a snapshot
-#: written in the background is encoded in slices of a few milliseconds (the app's screen stays live)
-CHUNK = 256
-
-
-def _header(small: int, codes: bytes, n: int) -> bytes:
-    """A MessagePack array or map header for `n` items (`small`: the fix- form's base byte)."""
-    if n < 16:
-        return bytes([small | n])
-    if n < 1 << 16:
-        return codes[:1] + n.to_bytes(2, "big")
-    return codes[1:] + n.to_bytes(4, "big")
-
-
-def _array(n: int) -> bytes:
-    return _header(0x90, b"\xdc\xdd", n)
-
-
-def _encode(kb: KnowledgeBase, files: list[_FileRecords]) -> Iterator[bytes]:
-    """The bytes of `_Snapshot(...)` exactly as msgspec encodes it, made a slice of records at a time."""
-    encode = msgspec.msgpack.encode
-    names = _Snapshot.__struct_fields__
-    yield _header(0x80, b"\xde\xdf", len(names))
-    for name in names:
-        yield encode(name)
-        if name not in COLLECTIONS:
-            yield encode(files if name == "files" else kb.origins if name == "origins" else getattr(kb, name))
-            continue
-        value: tuple[Struct, ...] = getattr(kb, name)
-        yield _array(len(value))
-        for start in range(0, len(value), CHUNK):
-            part = value[start:start + CHUNK]
-            blob = encode(part)
-            yield blob[len(_array(len(part))):]  # the records without the slice's own header
+def _encode(entry: _Entry) -> bytes:
+    """One file's records, as `_Records`."""
+    sections = {section: tuple(records) for section, (_lines, records) in entry.sections.items()}
+    lines = {section: list(lines) for section, (lines, _records) in entry.sections.items()}
+    return msgspec.msgpack.encode(_Records(lines=lines, **sections))

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 import msgspec
 from msgspec import Struct
@@ -98,6 +98,8 @@ def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Probl
     for number, doc in enumerate(_read_docs(dirs, problems, track, unreadable, memo)):
         if memo is None or not memo.reuse(doc, number, located):
             _collect(doc, number, located, broken, problems)
+            if memo is not None:
+                memo.collected(doc, number, located)  # its values shared with the records kept
         doc.data = None  # its records are converted: one file's raw values at a time stay in memory
         docs.append(doc)
     for name in model.SINGLETONS:
@@ -109,26 +111,57 @@ def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Probl
             first_file, first_line = located[name][0].where()
             problems.append(Problem(file, line, None, name,
                                     f"'{name}' is defined again (first at {first_file}:{first_line})"))
-    ids = _check_ids(located, problems)
-    _check_references(located, ids, broken, problems)
-    _check_figures(located, problems)
-    _check_sources(located, problems)
-    _check_registry(located, problems)
-    _check_status(located, problems)
-    _check_money(located, problems)
+    kinds = ids_by_section(located)
+    # After an edit, only the records read again need checking when no id the others could name has gone
+    # (and no id is there twice: to say where, every record is looked at)
+    scope = memo.scope(kinds) if memo is not None and not problems else None
+    ids: Collection[str]
+    if scope is not None and _unique(located, kinds):
+        _check_ids(scope, problems)
+        ids = set().union(*kinds.values())
+        checked = scope
+    else:
+        ids = by_id = _check_ids(located, problems)
+        checked = located
+    _check_references(checked, ids, broken, problems, kinds)
+    _check_cycles(located, problems)
+    _check_figures(checked, problems)
+    _check_sources(checked, problems)
+    _check_registry(checked, problems)
+    _check_status(checked, problems)
+    _check_money(checked, problems)
     _check_registry_studies(located, broken, problems)
     if problems:
         raise KnowledgeBaseError(problems)
     if memo is not None:
-        memo.remember(docs, located)  # each file's own records, before registry readings are laid over trials
-    _overlay_registry(located)
+        # each file's own records, before registry readings are laid over trials; where each record is
+        origins = memo.remember(docs, located, kinds)
+    else:
+        origins = {rid: f"{loc.doc.display}:{loc.order[1]}" for rid, loc in by_id.items()}  # order: (file, line)
+    return assemble({name: [loc.record for loc in located[name]] for name in located}, origins)
+
+
+def assemble(records: dict[str, list[Any]], origins: dict[str, str]) -> KnowledgeBase:
+    """The knowledge base of valid records (each section's in the order read), registry readings laid over trials."""
+    _overlay_registry(records)
     return KnowledgeBase(
-        meta=located["meta"][0].record,
-        overview=located["overview"][0].record,
-        judgement=located["judgement"][0].record,
-        origins={rid: f"{loc.doc.display}:{loc.order[1]}" for rid, loc in ids.items()},  # order: (file, line)
-        **{name: tuple(loc.record for loc in located[name]) for name in model.COLLECTIONS},
+        meta=records["meta"][0],
+        overview=records["overview"][0],
+        judgement=records["judgement"][0],
+        origins=origins,
+        **{name: tuple(records[name]) for name in model.COLLECTIONS},
     )
+
+
+def ids_by_section(located: dict[str, list[Located]]) -> dict[str, set[str]]:
+    """The ids of each section's records."""
+    return {name: {record_id for loc in locs if (record_id := getattr(loc.record, "id", None)) is not None}
+            for name, locs in located.items()}
+
+
+def _unique(located: dict[str, list[Located]], kinds: dict[str, set[str]]) -> bool:
+    """Whether no id is given to two records (a section's records all have an id, or none has)."""
+    return len(set().union(*kinds.values())) == sum(len(located[name]) for name, ids in kinds.items() if ids)
 
 
 # ------------------------------------------------------------------ files
@@ -309,6 +342,7 @@ def _all_records(located: dict[str, list[Located]]) -> list[Located]:
 
 
 def _check_ids(located: dict[str, list[Located]], problems: list[Problem]) -> dict[str, Located]:
+    """Every record by its id: each id given once and well formed (and a trial's cohorts' and results' ids)."""
     ids: dict[str, Located] = {}
     for loc in _all_records(located):
         rid = getattr(loc.record, "id", None)
@@ -342,9 +376,9 @@ def _check_local_ids(loc: Located, attr: str, problems: list[Problem]) -> None:
         seen.add(item.id)
 
 
-def _check_references(located: dict[str, list[Located]], ids: dict[str, Located], broken: set[str],
-                      problems: list[Problem]) -> None:
-    kinds = {name: {getattr(loc.record, "id", None) for loc in located[name]} for name in model.COLLECTIONS}
+def _check_references(located: dict[str, list[Located]], ids: Collection[str], broken: set[str],
+                      problems: list[Problem], kinds: dict[str, set[str]]) -> None:
+    """The references of the records in `located` name records of the right kind (`kinds`: every section's ids)."""
 
     def check(loc: Located, sub: Path_, field: str, target: str, kind: str) -> None:
         rid = getattr(loc.record, "id", None) or str(loc.path[0])
@@ -355,7 +389,7 @@ def _check_references(located: dict[str, list[Located]], ids: dict[str, Located]
         if not ok and target not in broken:
             file, line = loc.where(sub)
             where = "any record" if kind == "*" else kind
-            hint = _suggest(target, ids if kind == "*" else kinds[kind])  # type: ignore[arg-type]
+            hint = _suggest(target, ids if kind == "*" else kinds[kind])
             problems.append(Problem(file, line, rid, field, f"'{target}' is not the id of {where}{hint}"))
 
     sources = kinds["sources"]
@@ -386,7 +420,6 @@ def _check_references(located: dict[str, list[Located]], ids: dict[str, Located]
                 file, line = loc.where(("discrepancies", i, "field"))
                 problems.append(Problem(file, line, record.id, f"discrepancies[{i}].field",
                                         f"'{d.field}' is not a field of this record" + _suggest(d.field, names)))
-    _check_cycles(located, problems)
 
 
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
@@ -592,21 +625,19 @@ def _check_registry_studies(located: dict[str, list[Located]], broken: set[str],
             seen[registry.registry_id] = loc
 
 
-def _overlay_registry(located: dict[str, list[Located]]) -> None:
+def _overlay_registry(records: dict[str, list[Any]]) -> None:
     """A registry study whose NCT id is on a curated trial becomes that trial's `registry` value.
 
     The curated trial's own fields are never changed; the newer reading wins when the trial already
     has one. Such studies leave the list of registry studies (the trial stands for them).
     """
     studies: dict[str, model.RegistryStudy] = {}
-    for loc in located["registry_studies"]:
-        study: model.RegistryStudy = loc.record
+    for study in records["registry_studies"]:
         studies[study.registry.registry_id] = study
     if not studies:
         return
     linked: set[str] = set()
-    for i, loc in enumerate(located["trials"]):
-        trial: model.Trial = loc.record
+    for i, trial in enumerate(records["trials"]):
         for nct in trial.registry_ids:
             found = studies.get(nct.upper())
             if found is None:
@@ -616,7 +647,6 @@ def _overlay_registry(located: dict[str, list[Located]]) -> None:
             if trial.registry is None or (trial.registry.registry_id == reading.registry_id
                                           and reading.as_of >= trial.registry.as_of):
                 trial = msgspec.structs.replace(trial, registry=reading)
-                located["trials"][i] = Located(trial, loc.doc, loc.path, loc.order)
+                records["trials"][i] = trial
     if linked:
-        located["registry_studies"] = [loc for loc in located["registry_studies"]
-                                       if getattr(loc.record, "id", None) not in linked]
+        records["registry_studies"] = [study for study in records["registry_studies"] if study.id not in linked]
