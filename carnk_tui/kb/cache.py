@@ -203,6 +203,7 @@ class FileCache:
         self._ids = ids
         self._read = {}
         self._fresh = {}
+        self.sharer.keep_repeated()
         return _origins(entries.values())
 
 
@@ -324,6 +325,7 @@ def _start(files: FileCache, paths: list[Path], directory: Path, key: str) -> Kn
             entry.sections[section] = (section_lines, found)
         entries[path] = entry
     files._entries = entries
+    files.sharer.keep_repeated()
     if len(entries) != len(index.files) or [str(p) for p in entries] != _listing(paths):
         return None
     # every file is as it was in a valid load: that load again, without reading or checking anything

@@ -43,7 +43,7 @@ NCT_PATTERN = re.compile(r"^NCT\d{8}$")
 PROJECT_FILES = re.compile(r"(^|[\s/(])shared/", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """A record and where it was written."""
 
