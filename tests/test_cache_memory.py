@@ -257,7 +257,9 @@ def test_a_new_reference_to_a_missing_record_is_reported(kb_dir: Path, checked: 
 def test_an_id_given_again_in_the_edited_file_is_reported(kb_dir: Path) -> None:
     memo = FileCache()
     load([kb_dir], memo)
-    edit(kb_dir / "more-products.yaml", "id: newco-1", "id: ac101")  # the id of a product in base.yaml
+    added = EXTRA_PRODUCT.split("\n", 1)[1].replace("id: newco-1", "id: ac101")  # the id of a product in base.yaml
+    with (kb_dir / "more-products.yaml").open("a", encoding="utf-8") as file:
+        file.write(added)  # a second product; no id has gone
     with pytest.raises(KnowledgeBaseError) as caught:
         load([kb_dir], memo)
     assert any("duplicate id" in str(p) for p in caught.value.problems)

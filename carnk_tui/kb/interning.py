@@ -61,7 +61,7 @@ class Sharer:
         seen = self._seen
         alone = object()
         probe = {alone: alone}
-        floor = [sys.getrefcount(key) for key in probe][0]  # a value held by a table, and by one other name
+        floor = [sys.getrefcount(key) for key in probe][0]  # noqa: RUF015 (a value held by a table and one name)
         kept = {key: key for key in seen if sys.getrefcount(key) > floor}  # held by two others, or more
         seen.clear()  # the same table, smaller (the walks hold its methods)
         seen.update(kept)
