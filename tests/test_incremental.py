@@ -178,23 +178,4 @@ def test_a_start_from_the_snapshot_then_an_edit_reads_the_edited_file_only(kb_di
     assert_equal_to_a_full_load(reloaded, kb_dir)
 
 
-def test_the_snapshot_written_in_the_background_is_the_one_written_at_once(kb_dir: Path,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app does not wait for the snapshot (60 MB at 10,000 products): it is written in a thread, in
-    slices, and is byte for byte what msgspec writes in one call; a new process starts from it."""
-    import msgspec
-
-    monkeypatch.setattr(cache_module, "CHUNK", 2)  # slices of two records: every section is cut
-    for file in kb_dir.iterdir():
-        set_mtime_back(file)
-    first = load_cached([kb_dir], background=True)
-    cache_module.wait_stored()
-    [stored] = cache_dir().glob("*.msgpack")
-    entries = cache_module.file_cache([kb_dir])._entries
-    whole = cache_module._Snapshot(origins=first.origins, files=cache_module._stored_files(entries),
-                                   **{f: getattr(first, f) for f in cache_module._Snapshot.__struct_fields__
-                                      if f not in ("origins", "files")})
-    assert stored.read_bytes() == msgspec.msgpack.encode(whole)
-    monkeypatch.setattr(cache_module, "_files", {})  # a new process
-    started = load_cached([kb_dir])
-    assert started == first and started.origins == first.origins
+# the snapshot written in the background: tests/test_cache_memory.py
