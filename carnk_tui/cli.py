@@ -142,7 +142,7 @@ def load_kb(args: argparse.Namespace, cached: bool = True) -> KnowledgeBase:
         return load_cached(data_dirs(args))
     from carnk_tui.kb.loader import load
 
-    return load(data_dirs(args))
+    return load(data_dirs(args), share=False)  # (only validate loads uncached: it keeps nothing)
 
 
 def _report(error: KnowledgeBaseError) -> int:

@@ -36,7 +36,7 @@ from msgspec import Struct
 from carnk_tui import __version__
 from carnk_tui.kb.interning import Sharer
 from carnk_tui.kb.knowledge_base import KnowledgeBase
-from carnk_tui.kb.loader import Located, assemble, load, yaml_files
+from carnk_tui.kb.loader import Located, assemble, load, records_of, yaml_files
 from carnk_tui.kb.model import COLLECTIONS, SINGLETONS
 from carnk_tui.kb.yaml_reader import YamlDoc
 
@@ -159,14 +159,7 @@ class FileCache:
         """The loader has just added the records of `doc`, read anew: share their values, and note them."""
         if number == 0:  # a new load
             self._fresh = {}
-        mine: dict[str, list[Located]] = {}
-        for section, locs in located.items():
-            start = len(locs)
-            while start and locs[start - 1].doc is doc:
-                start -= 1
-            if start < len(locs):
-                mine[section] = locs[start:]
-        self._fresh[id(doc)] = mine
+        mine = self._fresh[id(doc)] = records_of(doc, located)
         share = self.sharer.share
         for placed in mine.values():
             share(loc.record for loc in placed)

@@ -20,6 +20,7 @@ import msgspec
 from msgspec import Struct
 
 from carnk_tui.kb import model, parallel
+from carnk_tui.kb.interning import Sharer
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.problems import KnowledgeBaseError, Problem
 from carnk_tui.kb.yaml_reader import Path_, YamlDoc, read_yaml
@@ -58,12 +59,13 @@ class Located:
         return str(self.doc.display), self.doc.line((*self.path, *sub))
 
 
-def load(dirs: Iterable[Path | str], memo: FileCache | None = None) -> KnowledgeBase:
+def load(dirs: Iterable[Path | str], memo: FileCache | None = None, share: bool = True) -> KnowledgeBase:
     """Load the knowledge base held in `dirs` (later directories add records to earlier ones).
 
     `memo` keeps each file's records between loads: a file unchanged since the last valid load is
-    not read again (the checks across records always run). Raises KnowledgeBaseError with every
-    problem found.
+    not read again (and, when no id has gone, only the records read again are checked). Equal values
+    of the records are one object (`interning`) unless `share` is False (a load only to validate).
+    Raises KnowledgeBaseError with every problem found.
     """
     # Loading makes millions of short-lived containers and no reference cycles: the cyclic garbage
     # collector would only scan them again and again (a quarter of the time on large bases).
@@ -77,7 +79,7 @@ def load(dirs: Iterable[Path | str], memo: FileCache | None = None) -> Knowledge
         # could not be read at all are not read again (their problems already have their lines).
         unreadable: dict[Path, list[Problem]] = {}
         try:
-            return _load(paths, RECORD_LINES, unreadable, memo)
+            return _load(paths, RECORD_LINES, unreadable, memo, Sharer() if share and memo is None else None)
         except KnowledgeBaseError:
             return _load(paths, EVERY_LINE, unreadable)
     finally:
@@ -90,7 +92,7 @@ RECORD_LINES, EVERY_LINE = 2, None
 
 
 def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Problem]],
-          memo: FileCache | None = None) -> KnowledgeBase:
+          memo: FileCache | None = None, sharer: Sharer | None = None) -> KnowledgeBase:
     problems: list[Problem] = []
     located: dict[str, list[Located]] = {name: [] for name in (*model.COLLECTIONS, *model.SINGLETONS)}
     broken: set[str] = set()  # ids of records that failed their own checks: already reported, not dangling
@@ -100,6 +102,8 @@ def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Probl
             _collect(doc, number, located, broken, problems)
             if memo is not None:
                 memo.collected(doc, number, located)  # its values shared with the records kept
+            elif sharer is not None:
+                sharer.share(loc.record for locs in records_of(doc, located).values() for loc in locs)
         doc.data = None  # its records are converted: one file's raw values at a time stay in memory
         docs.append(doc)
     for name in model.SINGLETONS:
@@ -151,6 +155,18 @@ def assemble(records: dict[str, list[Any]], origins: dict[str, str]) -> Knowledg
         origins=origins,
         **{name: tuple(records[name]) for name in model.COLLECTIONS},
     )
+
+
+def records_of(doc: YamlDoc, located: dict[str, list[Located]]) -> dict[str, list[Located]]:
+    """The records of `doc`, the document read last, by section."""
+    mine: dict[str, list[Located]] = {}
+    for section, locs in located.items():
+        start = len(locs)
+        while start and locs[start - 1].doc is doc:
+            start -= 1
+        if start < len(locs):
+            mine[section] = locs[start:]
+    return mine
 
 
 def ids_by_section(located: dict[str, list[Located]]) -> dict[str, set[str]]:
