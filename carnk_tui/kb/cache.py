@@ -275,15 +275,18 @@ def load_cached(dirs: Iterable[Path | str], background: bool = False) -> Knowled
     directory = cache_dir()
     if directory is None:
         with files.lock:
-            return load(paths, memo=files)
+            kb = load(paths, memo=files)
+        kb.prepare()
+        return kb
     key = _key(paths)
     with files.lock:
-        if not len(files):
-            kb = _start(files, paths, directory, key)
-            if kb is not None:
-                return kb
+        started = _start(files, paths, directory, key) if not len(files) else None
+        if started is not None:
+            started.prepare()  # its lookups built here, in the loading thread
+            return started
         kb = load(paths, memo=files)  # raises KnowledgeBaseError: nothing invalid is cached
         entries = files._entries  # replaced, never changed, by the next load: the writer may read it later
+    kb.prepare()
     if background:
         writer = threading.Thread(target=_store, args=(directory, key, entries), name="carnk-tui snapshot")
         _writers.append(writer)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from collections.abc import Iterable
@@ -103,27 +102,36 @@ class KnowledgeBase:
 
     @cached_property
     def _children(self) -> dict[str, dict[str, list[Struct]]]:
-        """parent id -> kind -> records that name it."""
-        index: dict[str, dict[str, list[Struct]]] = defaultdict(lambda: defaultdict(list))
-        for company in self.companies:
-            index[company.camp]["companies"].append(company)
-        for platform in self.platforms:
-            index[platform.company]["platforms"].append(platform)
-        for product in self.products:
-            index[product.company]["products"].append(product)
-        for trial in self.trials:
-            index[trial.product]["trials"].append(trial)
+        """kind -> parent id -> records of that kind that name it (in the order of the knowledge base)."""
+        def by(records: Iterable[Struct], attr: str) -> dict[str, list[Struct]]:
+            index: dict[str, list[Struct]] = {}
+            for record in records:
+                parent = getattr(record, attr)
+                found = index.get(parent)
+                if found is None:
+                    index[parent] = [record]
+                else:
+                    found.append(record)
+            return index
+
+        deals: dict[str, list[Struct]] = {}
         for deal in self.deals:
             for party in deal.parties:
-                index[party]["deals"].append(deal)
+                deals.setdefault(party, []).append(deal)
+        events: dict[str, list[Struct]] = {}
         for event in self.events:
             for ref in (*event.companies, *event.products, *event.trials, *event.deals):
-                index[ref]["events"].append(event)
-        return index
+                events.setdefault(ref, []).append(event)
+        return {"companies": by(self.companies, "camp"), "platforms": by(self.platforms, "company"),
+                "products": by(self.products, "company"), "trials": by(self.trials, "product"),
+                "deals": deals, "events": events}
+
+    def prepare(self) -> None:
+        """Build the lookups now (the loading worker does, so that the app's thread does not)."""
+        _ = self.by_id, self._children
 
     def _of(self, parent_id: str, kind: str) -> tuple:
-        found = self._children.get(parent_id)
-        return tuple(found.get(kind, ())) if found else ()
+        return tuple(self._children[kind].get(parent_id, ()))
 
     def camps_sorted(self) -> tuple[Camp, ...]:
         return tuple(sorted(self.camps, key=lambda c: c.order))
