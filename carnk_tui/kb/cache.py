@@ -196,7 +196,7 @@ class FileCache:
         self._ids = ids
         self._read = {}
         self._fresh = {}
-        self.sharer.keep_repeated()
+        self.sharer.keep_repeated(always=False)
         return _origins(entries.values())
 
 
