@@ -140,6 +140,8 @@ def test_one_process_setting_reads_the_large_files_here(generated: Path, monkeyp
     assert parallel.workers(sorted(generated.glob("*.yaml"))) == 0
     monkeypatch.setenv(parallel.PROCESSES_ENV, "2")
     assert parallel.workers(sorted(generated.glob("*.yaml"))) == 2
+    # one file to read (a reload after an edit): read here, no process started for it
+    assert parallel.workers(sorted(generated.glob("*.yaml"))[:1]) == 0
     monkeypatch.setenv(PARSER_ENV, "reference")
     assert parallel.workers(sorted(generated.glob("*.yaml"))) is None
 

@@ -68,7 +68,8 @@ def workers(files: Sequence[Path]) -> int | None:
         return None
     wanted = os.environ.get(PROCESSES_ENV, "")
     limit = int(wanted) if wanted.isdigit() else (os.cpu_count() or 1)
-    return min(limit, large) if limit >= 2 else 0  # one core: this process reads as fast
+    # one core, or one large file (a reload after an edit): this process reads as fast, with no process to start
+    return min(limit, large) if limit >= 2 and large >= 2 else 0
 
 
 def _size(file: Path) -> int:
