@@ -69,6 +69,16 @@ def test_the_index_finds_what_it_found_before_on_a_generated_base(generated_kb):
     assert_same_as_before(generated_kb, 25, seed=1015, limits=(30, 300))
 
 
+def test_what_the_last_keystroke_found_never_changes_what_the_next_finds(kb):
+    """The index looks only at the lines of the last rare query when the next one holds it; a query typed
+    after any other finds what it finds in a new index."""
+    index, fresh = SearchIndex(kb), SearchIndex(kb)
+    typed = ["l", "lu", "lup", "lupu", "lupus", "lupus n", "lupu", "upus", "k", "狼", "狼疮", "疮", "zz", "zzq"]
+    for query in typed + typed[::-1]:
+        fresh._keys._few = fresh._bodies._few = (b"\n", [])
+        assert shown(index.search(query, 30)) == shown(fresh.search(query, 30)), query
+
+
 def test_word_starts_are_those_of_the_look_behind_rule():
     """A query starts a word where one of the word breaks is right before it (marked in the index): the
     index finds exactly the lines that a look-behind regular expression finds, whatever the texts."""

@@ -169,6 +169,8 @@ class _Lines:
 
     def __init__(self, blob: bytes, starts: array[int], offsets: array[int], postings: array[int]) -> None:
         self.blob, self.starts, self.offsets, self.postings = blob, starts, offsets, postings
+        #: the last needle that few lines contain, and those lines (a reader types on: the next query holds it)
+        self._few: tuple[bytes, list[int]] = (b"\n", [])
 
     def line(self, number: int) -> bytes:
         return self.blob[self.starts[number]:self.starts[number + 1] - 1]
@@ -185,9 +187,19 @@ class _Lines:
             position = blob.find(needle, starts[line + 1] - framed)
 
     def few_containing(self, needle: bytes) -> list[int] | None:
-        """All the lines that contain `needle`, in order, or None when there are more than _FEW_LINES."""
+        """All the lines that contain `needle`, in order, or None when there are more than _FEW_LINES.
+
+        When the needle holds the last one that few lines contained (a reader typed on), only those lines
+        are looked at: no other can contain it.
+        """
+        before, candidates = self._few
+        if before in needle:
+            return [line for line in candidates if needle in self.line(line)]
         lines = list(islice(self.containing(needle), _FEW_LINES + 1))
-        return lines if len(lines) <= _FEW_LINES else None
+        if len(lines) > _FEW_LINES:
+            return None
+        self._few = (needle, lines)  # (one assignment: a search in another thread sees the old pair or the new)
+        return lines
 
     def matching(self, pattern: re.Pattern[bytes]) -> Iterator[int]:
         """The lines where `pattern` matches, in order (a line may repeat)."""
