@@ -319,26 +319,3 @@ async def test_long_lists_open_a_page_at_a_time(app_factory, kb, monkeypatch):
         assert tree.cursor_node.data == companies[-1].id
         assert [c.data for c in node.children if not c.data.startswith(camp_tree.MORE_PREFIX)] == \
             [c.id for c in companies]
-
-
-def test_word_start_matches_are_those_of_the_look_behind_rule(monkeypatch):
-    """The index finds a query at a word's start with `str.find` (a look-behind regex tried every position
-    of 25 million characters at 10,000 products); it finds exactly what that rule finds, in order, also
-    when very many occurrences are inside words and a regex takes over."""
-    import random
-    import re
-
-    from carnk_tui.views import search
-
-    rule = "(?<=[" + re.escape(search._WORD_BREAKS) + "])"
-    alphabet = search._WORD_BREAKS + "ab骨"
-    rng = random.Random(15)
-    for misses in (2000, 0):
-        for _ in range(500):
-            texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(5)]
-            joined = search._Joined(list(texts))
-            for query in ("a", "ab", "a-", "ba", "-a", "aa", "骨"):
-                expected = [joined.index_at(m.start()) for m in re.finditer(rule + re.escape(query), joined.blob)]
-                monkeypatch.setattr(search, "_MISSES", misses)
-                found = list(joined.at_word_start(query))
-                assert list(dict.fromkeys(found)) == list(dict.fromkeys(expected)), (texts, query)

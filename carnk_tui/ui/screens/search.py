@@ -22,6 +22,13 @@ from carnk_tui.ui.screens.bilingual import BilingualModal
 RESULT_LIMIT = 30
 
 
+def _same(shown: object, prompt: object) -> bool:
+    """Whether an option's prompt already reads and looks like `prompt` (`Content` equality compares the text only)."""
+    if not (isinstance(shown, Content) and isinstance(prompt, Content)):
+        return False
+    return shown.plain == prompt.plain and list(shown.spans) == list(prompt.spans)
+
+
 class SearchScreen(BilingualModal[str | None]):
     """Dismisses with the chosen record's id, or None."""
 
@@ -56,7 +63,6 @@ class SearchScreen(BilingualModal[str | None]):
         self._update(event.value)
 
     def _update(self, query: str) -> None:
-        results = self.query_one(OptionList)
         hits = self.index.search(query, limit=RESULT_LIMIT, lang=self.lang) if query.strip() else []
         matcher = Matcher(query.strip()) if query.strip() else None
         options = []
@@ -70,12 +76,29 @@ class SearchScreen(BilingualModal[str | None]):
             where = f" · {text(company.name, self.lang)}" if company else ""
             prompt = Content.assemble(name, Content.styled(f"\u2003{label('kind', hit.kind, self.lang)}{where}", "dim"))
             options.append(Option(prompt, id=hit.id))
-        results.set_options(options)  # one update of the list per keystroke, not one per result
-        if hits:
-            results.highlighted = 0
+        self._show(options)
         shown = f"{len(hits)}+" if len(hits) >= RESULT_LIMIT else str(len(hits))
         count = t("search.count", self.lang, n=shown) if query.strip() else t("search.hint", self.lang)
-        self.query_one("#search-count", Static).update(Text(count))
+        # one line whatever it says: no layout of the screen for it
+        self.query_one("#search-count", Static).update(Text(count), layout=False)
+
+    def _show(self, options: list[Option]) -> None:
+        """Show `options` with the first highlighted, changing the list in place.
+
+        The same records as shown (the common case while a word is typed) keep their options: only
+        the prompts that differ (the query's characters highlighted) are replaced, and the list keeps
+        its lines, scroll bar and size, so a keystroke repaints the list and nothing is laid out again.
+        Other records replace the options in one update.
+        """
+        results = self.query_one(OptionList)
+        if [option.id for option in results.options] == [option.id for option in options]:
+            for index, (shown, option) in enumerate(zip(results.options, options, strict=True)):
+                if not _same(shown.prompt, option.prompt):
+                    results.replace_option_prompt_at_index(index, option.prompt)
+        else:
+            results.set_options(options)  # one update of the list, not one per result
+        if options and results.highlighted != 0:
+            results.highlighted = 0
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:
