@@ -143,6 +143,8 @@ class CarnkApp(App[None]):
         first, new_data = self.kb is None, self.kb is not message.kb
         if message.index is not None or new_data:
             self._index, self._index_of = message.index, message.kb
+        if message.index is not None:
+            gc.freeze()  # the index lives as long as its data: no collector pauses over it while typing
         if new_data:  # (not when this is only the index of the data already shown)
             self.kb = message.kb  # the main screen and its tabs follow through their bindings
         if message.index is None:
