@@ -10,8 +10,10 @@ in that Pilot session, times:
   the tree is laid out and the next frame is composed (``pilot.pause()``). Between repeats the
   tree is rebuilt (untimed) so every timed expansion is a first one.
 * company expansion: the same for company nodes (products and the deals group).
-* cursor move: one ``down`` key in the expanded tree (the detail pane redraws the record).
+* cursor move: one ``down`` key in the expanded tree (the detail pane redraws the record; when it
+  waits for the cursor to stop moving, the figure runs until it has drawn it).
 * pause overhead: ``pilot.pause()`` with nothing to do, the floor under the figures above.
+  Timing starts once the app's workers (the search index) have finished.
 * search per keystroke: ``carnk_tui.views.search`` when it exists (its API is discovered, see
   `probe_search`); otherwise ``"not built yet"``. As a proxy, the only lookup that exists,
   ``landscape_tree.find`` (the ``--open`` lookup), is timed per keystroke too.
@@ -200,12 +202,27 @@ class Samples:
         return {"status": "measured", **cpu, "wall": wall, **extra}
 
 
+async def _settled(pilot: Any) -> None:
+    """Wait until the Landscape's detail shows the record under the cursor: it may wait for the cursor to
+    stop (`LandscapePane.detail_settled`), and a figure that stopped before it would leave its drawing out."""
+    from textual.css.query import NoMatches
+
+    try:
+        pane = pilot.app.screen.query_one("#landscape-pane")
+    except NoMatches:
+        return
+    if getattr(pane, "detail_pending", False):
+        await pane.detail_settled()
+        await pilot.pause()
+
+
 async def _timed(pilot: Any, action: Callable[[], Any], samples: Samples) -> None:
     wall, cpu = time.perf_counter(), time.process_time()
     result = action()
     if inspect.isawaitable(result):
         await result
     await pilot.pause()
+    await _settled(pilot)
     samples.wall.append(time.perf_counter() - wall)
     samples.cpu.append(time.process_time() - cpu)
 
@@ -219,6 +236,10 @@ async def session(kb: Any, dirs: list[str], lang: str, repeat: int, size: tuple[
     app = make_app(kb, **cli_options(make_app, dirs, lang))
     out: dict[str, Any] = {}
     async with app.run_test(headless=True, size=size) as pilot:
+        await pilot.pause()
+        # the search index is built in a worker once the data is drawn: measured alongside, its CPU time
+        # (process time counts every thread) would land in whichever samples it overlaps
+        await app.workers.wait_for_complete()
         await pilot.pause()
         main_screen = app.screen
         tree = app.query_one(CampTree)

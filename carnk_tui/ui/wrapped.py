@@ -65,8 +65,12 @@ class Wrapped:
                 return [text[:len(first)]]
             return [Text.assemble(text[:len(short) - 1], "…", style=text.style)]
         out: list[Text] = []
-        for start, end, continued in wrap_spans(plain, width, self.hang):
-            line = text[start:end]
+        spans = wrap_spans(plain, width, self.hang)
+        pieces = _pieces(text, spans)
+        for start, end, continued in spans:
+            line = pieces.get(start) if end > start else None
+            if line is None:
+                line = text[start:end]
             if self.hang and continued:
                 line = Text.assemble(" " * self.hang, line, style=text.style)
             if hyphenated(plain, end):
@@ -91,6 +95,14 @@ class Wrapped:
         if self.one_line:
             return Measurement(min(widest, 4), widest)
         return Measurement(min(longest_atom(plain), widest), widest).clamp(max_width=options.max_width)
+
+
+def _pieces(text: Text, spans: tuple[tuple[int, int, bool], ...]) -> dict[int, Text]:
+    """The text of each span, by its start, cut in one pass (`text[start:end]` per line copies the
+    whole text each time: a long paragraph of n lines cost n copies of it)."""
+    bounds = sorted({0, len(text.plain), *(offset for start, end, _ in spans for offset in (start, end))})
+    parts = text.divide(bounds[1:-1])
+    return dict(zip(bounds, parts, strict=False))  # (the last bound starts no part)
 
 
 def wrapped(text: str | Text, style: str | Style = "", hang: int = 0) -> Wrapped:

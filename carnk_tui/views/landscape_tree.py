@@ -6,12 +6,13 @@ under each company. Node keys are record ids; a company's deal group is "deals:<
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from carnk_tui.views import format as fmt
 from carnk_tui.views import registry_tree
-from carnk_tui.views.filters import Filters, shown_note
+from carnk_tui.views.filters import PRODUCT_DIMENSIONS, Filters, shown_note
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
 from carnk_tui.kb.model import Camp, Company, Deal, Lang, Product, RegistryStudy, Trial, text
@@ -52,8 +53,15 @@ def _matching(kb: KnowledgeBase, filters: Filters) -> tuple[set[str], set[str]]:
     """(company ids, product ids) the filters let through."""
     key = (id(kb), filters)
     if _matches["key"] != key:
-        products = {p.id for p in kb.products if filters.product_matches(p, kb)}
-        companies = {c.id for c in kb.companies if filters.company_matches(c, kb, products)}
+        matched = [p for p in kb.products if filters.product_matches(p, kb)]
+        products = {p.id for p in matched}
+        if any(getattr(filters, name) for name in PRODUCT_DIMENSIONS):
+            # only a company with a product that passes can pass (10,000 products: ask ~3,000 companies less)
+            owners = {p.company for p in matched}
+            candidates: Iterable[Company] = (c for c in kb.companies if c.id in owners)
+        else:
+            candidates = kb.companies
+        companies = {c.id for c in candidates if filters.company_matches(c, kb, products)}
         _matches.update(key=key, kb=kb, value=(companies, products))  # kb kept: its id stays its own
     return _matches["value"]  # type: ignore[return-value]
 

@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from carnk_tui.views.format import enumeration, kind_caption
-from carnk_tui.views.details import Bar, Detail, Section, describe
+from carnk_tui.views.details import Bar, Detail, Link, Section, describe
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
@@ -96,7 +96,7 @@ class LinkList(OptionList):
 
 #: links listed at once; a "… N more" link lists the next page (a camp of 1,000 companies would
 #: otherwise lay out 1,000 wrapped options each time the cursor or a filter arrives on it)
-LINK_PAGE = 100
+LINK_PAGE = 30
 MORE_LINKS = "more-links:"
 
 
@@ -108,7 +108,7 @@ class DetailView(VerticalScroll):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._rest: list[Option] = []  # links not listed yet
+        self._rest: list[Link] = []  # links not listed yet
         self._lang: Lang = "zh"
 
     def compose(self) -> ComposeResult:
@@ -126,8 +126,7 @@ class DetailView(VerticalScroll):
             return
         body.update(render_detail(detail, lang, self.size.width or 80))
         self._lang = lang
-        self._rest = [Option(Wrapped(f"→ {label('kind', link.kind, lang)}: {link.text}", hang=2), id=link.id)
-                      for link in (*detail.links, *detail.sources)]
+        self._rest = [*detail.links, *detail.sources]
         self._list_more(links)
         links.display = bool(detail.links or detail.sources)
         self.scroll_home(animate=False)
@@ -135,8 +134,11 @@ class DetailView(VerticalScroll):
     def _list_more(self, links: OptionList) -> None:
         """List the next page of links, and a "… N more" link when some are left."""
         page, self._rest = self._rest[:LINK_PAGE], self._rest[LINK_PAGE:]
-        more = [Option(Text(t("tree.more", self._lang, n=str(len(self._rest))), style="italic"), id=MORE_LINKS)]
-        links.add_options([*page, *(more if self._rest else [])])
+        lang = self._lang
+        options = [Option(Wrapped(f"→ {label('kind', link.kind, lang)}: {link.text}", hang=2), id=link.id)
+                   for link in page]  # (made a page at a time: a camp links 1,000 companies)
+        more = [Option(Text(t("tree.more", lang, n=str(len(self._rest))), style="italic"), id=MORE_LINKS)]
+        links.add_options([*options, *(more if self._rest else [])])
 
     def show_message(self, message: str) -> None:
         """No record, and a sentence that says why (e.g. the filters leave none)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -39,12 +40,26 @@ class CampTree(Tree[str]):
         self._filled: set[str] = set()
         self._rest: dict[str, list[shape.NodeSpec]] = {}  # parent key -> children not shown yet
         self.filters = Filters()
+        #: nodes the app put the cursor on (not the user), whose highlight has not arrived yet
+        self._placed: list[TreeNode[str]] = []
 
     def on_mount(self) -> None:
         self.rebuild(self.kb, self.lang)
         first = self._first_record_node()
         if first is not None:  # start on the first camp, so the detail pane is never empty
-            self.call_after_refresh(self.move_cursor, first)
+            self.call_after_refresh(self.place_cursor, first)
+
+    def place_cursor(self, node: TreeNode[str]) -> None:
+        """Put the cursor on `node` for the user (opening a record, keeping one through a filter)."""
+        self._placed = [*self._placed[-3:], node]
+        self.move_cursor(node)
+
+    def placed(self, node: TreeNode[str]) -> bool:
+        """Whether the cursor arrived on `node` because the app put it there (asked once per highlight)."""
+        if node in self._placed:
+            self._placed.remove(node)
+            return True
+        return False
 
     def _first_record_node(self) -> TreeNode[str] | None:
         """The first camp shown (not the filters' note)."""
@@ -75,37 +90,115 @@ class CampTree(Tree[str]):
     def apply_filters(self, filters: Filters, keep: str | None) -> str | None:
         """Show only what the filters let through; keep `keep` selected when it is still there.
 
+        The tree is updated in place: nodes that stay keep their state (open or closed, the pages of a
+        long list listed) and only the labels and counts that differ change; nodes the filters hide
+        are removed and those they let through again added where they belong.
         Returns the record the cursor goes to (None when nothing matches)."""
         self.filters = filters
-        expanded = self._expanded_keys()
-        self.rebuild(self.kb, self.lang)
-        self._expand_keys(expanded)
+        self._sync_roots()
         target = keep if keep and shape.visible(keep, self.kb, filters) else None
         if target is not None and self.reveal(target):
             return target
         first = self._first_record_node()
         if first is None:
             return None
-        self.call_after_refresh(self.move_cursor, first)
+        self.call_after_refresh(self.place_cursor, first)
         return first.data
 
-    def _expanded_keys(self) -> set[str]:
-        keys, stack = set(), list(self.root.children)
-        while stack:
-            node = stack.pop()
-            if node.is_expanded and node.data is not None:
-                keys.add(node.data)
-                stack.extend(node.children)
-        return keys
+    def _sync_roots(self) -> None:
+        root = self.root
+        note = shape.filter_note(self.kb, self.lang, self.filters)
+        has_note = bool(root.children) and root.children[0].data is None
+        if note and has_note:
+            self._set_label(root.children[0], Text(note, style="bold"))
+        elif note:
+            root.add_leaf(Text(note, style="bold"), before=0)
+        elif has_note:
+            root.children[0].remove()
+        self._sync(root, shape.roots(self.kb, self.lang, self.filters), paged=False)
 
-    def _expand_keys(self, keys: set[str]) -> None:
-        stack = list(self.root.children)
+    def _sync(self, node: TreeNode[str], specs: list[shape.NodeSpec], paged: bool = True) -> None:
+        """Make `node`'s children those of `specs` (in their order), changing only what differs.
+
+        Children are matched by key; a long list keeps as many listed as before (at least a page)."""
+        current = [child for child in node.children if child.data is not None]  # (not the filters' note)
+        more = None
+        if current and current[-1].data.startswith(MORE_PREFIX):  # type: ignore[union-attr]
+            more = current.pop()
+        if paged:
+            shown = max(PAGE, len(current))
+            listed, rest = specs[:shown], specs[shown:]
+        else:
+            listed, rest = specs, []
+        wanted = {spec.key for spec in listed}
+        kept = []
+        for child in current:
+            if child.data in wanted:
+                kept.append(child)
+            else:
+                self._forget(child)
+                child.remove()
+        at = 0
+        for spec in listed:
+            if at < len(kept) and kept[at].data == spec.key:
+                self._update(kept[at], spec)
+                at += 1
+            else:
+                before = kept[at] if at < len(kept) else more
+                if before is not None:
+                    node.add(Text(spec.label), data=spec.key, allow_expand=spec.expandable, before=before)
+                else:
+                    node.add(Text(spec.label), data=spec.key, allow_expand=spec.expandable)
+        for child in kept[at:]:  # (only when the order changed)
+            self._forget(child)
+            child.remove()
+        key = node.data
+        if rest and key is not None:
+            self._rest[key] = rest
+            if more is None:
+                node.add_leaf(self._more_label(key), data=MORE_PREFIX + key)
+            else:
+                self._set_label(more, self._more_label(key))
+        else:
+            if key is not None:
+                self._rest.pop(key, None)
+            if more is not None:
+                more.remove()
+
+    def _update(self, node: TreeNode[str], spec: shape.NodeSpec) -> None:
+        """A node that stays: its label and whether it opens, and its children if they are listed."""
+        self._set_label(node, Text(spec.label))
+        if node.allow_expand != spec.expandable:
+            node.allow_expand = spec.expandable
+        key = node.data
+        if key is None or key not in self._filled:
+            return
+        if node.is_expanded and spec.expandable:
+            self._sync(node, shape.children(key, self.kb, self.lang, self.filters))
+        else:  # closed: listed again when it next opens
+            if node.is_expanded:
+                node.collapse()
+            for child in node.children:
+                self._forget(child)
+            self._filled.discard(key)
+            self._rest.pop(key, None)
+            node.remove_children()
+
+    @staticmethod
+    def _set_label(node: TreeNode[str], label: Text) -> None:
+        current = node.label
+        if not isinstance(current, Text) or current.plain != label.plain or current.style != label.style:
+            node.set_label(label)
+
+    def _forget(self, node: TreeNode[str]) -> None:
+        """Drop what is remembered of a node and the nodes under it (it is being removed)."""
+        stack = [node]
         while stack:
-            node = stack.pop()
-            if node.data in keys:
-                self.fill(node)
-                node.expand()
-                stack.extend(node.children)
+            item = stack.pop()
+            if item.data is not None:
+                self._filled.discard(item.data)
+                self._rest.pop(item.data, None)
+            stack.extend(item.children)
 
     def relabel(self, lang: Lang) -> None:
         """Show every label in another language, keeping what is open and selected."""
@@ -146,17 +239,31 @@ class CampTree(Tree[str]):
         more.remove()
         self._add_page(parent, rest)
 
-    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
-        """The label, cut with "…" where the tree is too narrow for it (never cut silently)."""
-        label = super().render_label(node, base_style, style)
+    def _room(self, node: TreeNode[str]) -> int:
+        """Cells left for a node's label after the guides of its level."""
         level, parent = 0, node.parent
         while parent is not None and parent is not self.root:
             level, parent = level + 1, parent.parent
-        room = self.scrollable_content_region.width - self.guide_depth * level
+        return self.scrollable_content_region.width - self.guide_depth * level
+
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        """The label, cut with "…" where the tree is too narrow for it (never cut silently)."""
+        label = super().render_label(node, base_style, style)
+        room = self._room(node)
         if room <= 0 or label.cell_len <= room:
             return label
         kept = len(ellipsize(label.plain, room)) - 1
         return Text.assemble(label[:kept], "…", style=label.style)
+
+    def get_label_width(self, node: TreeNode[str]) -> int:
+        """What `render_label` would measure, without drawing the label (asked for every line whenever the
+        tree changes: 1,300 lines with a large camp open)."""
+        label = node.label
+        width = label.cell_len if isinstance(label, Text) else cell_len(str(label))
+        if node.allow_expand:
+            width += cell_len(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE)
+        room = self._room(node)
+        return width if room <= 0 or width <= room else room
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
         self.fill(event.node)
@@ -193,7 +300,7 @@ class CampTree(Tree[str]):
         node = self.node_for(record_id)
         if node is None:
             return False
-        self.call_after_refresh(self.move_cursor, node)
+        self.call_after_refresh(self.place_cursor, node)
         return True
 
     def action_open_node(self) -> None:
