@@ -341,6 +341,9 @@ def main() -> int:
     parser.add_argument("--lang", default="zh", choices=("zh", "en"))
     parser.add_argument("--whatif-gc", action="store_true",
                         help="what-if for the diagnosis: gc off during the load, then gc.freeze() the loaded records")
+    parser.add_argument("--whatif-gc-threshold", type=int, default=0, metavar="N",
+                        help="what-if for the diagnosis: the collector's first threshold N (Python's default 700) "
+                             "during the session, so that full collections come far less often")
     args = parser.parse_args()
     from carnk_tui.kb.loader import load
 
@@ -352,6 +355,10 @@ def main() -> int:
     if args.whatif_gc:
         gc.freeze()
         gc.enable()
+    if args.whatif_gc_threshold:
+        import gc
+
+        gc.set_threshold(args.whatif_gc_threshold, 10, 10)
     result: dict[str, Any] = {"counts": kb.counts()}
     result.update(asyncio.run(session(kb, args.data, args.lang, args.repeat, (120, 40))))
     result["search"] = probe_search(kb, args.lang)
