@@ -6,6 +6,7 @@ under each company. Node keys are record ids; a company's deal group is "deals:<
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -72,17 +73,25 @@ _by_value: dict[str, object] = {"kb": None}
 
 def _product_index(kb: KnowledgeBase) -> dict[str, dict[str, list[Product]]]:
     if _by_value["kb"] is not kb:
-        index: dict[str, dict[str, list[Product]]] = {name: {} for name in _INDEXED}
+        index: dict[str, dict[str, list[Product]]] = {name: defaultdict(list) for name in _INDEXED}
+        by_target, by_area = index["target"], index["area"]
+        by_source, by_modality, by_stage = index["cell_source"], index["modality"], index["stage"]
+        by_camp, by_country = index["camp"], index["country"]
+        companies = {c.id: (c.camp, text(c.country, "en") if c.country else None) for c in kb.companies}
         for product in kb.products:
-            company = kb.company_of(product)
-            values = {"target": product.targets, "area": product.indication_areas,
-                      "cell_source": (product.cell_source,), "modality": (product.modality,),
-                      "stage": (product.stage,), "camp": (company.camp,) if company else (),
-                      "country": (text(company.country, "en"),) if company and company.country else ()}
-            for name, found in values.items():
-                for value in found:
-                    index[name].setdefault(value, []).append(product)
-        _by_value.update(kb=kb, value=index)
+            for target in product.targets:
+                by_target[target].append(product)
+            for area in product.indication_areas:
+                by_area[area].append(product)
+            by_source[product.cell_source].append(product)
+            by_modality[product.modality].append(product)
+            by_stage[product.stage].append(product)
+            owner = companies.get(product.company)
+            if owner is not None:
+                by_camp[owner[0]].append(product)
+                if owner[1]:
+                    by_country[owner[1]].append(product)
+        _by_value.update(kb=kb, value={name: dict(values) for name, values in index.items()})
     return _by_value["value"]  # type: ignore[return-value]
 
 
