@@ -7,9 +7,9 @@ under each company. Node keys are record ids; a company's deal group is "deals:<
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from carnk_tui.views import format as fmt
 from carnk_tui.views import registry_tree
@@ -119,7 +119,29 @@ def _products(company_id: str, kb: KnowledgeBase, filters: Filters) -> list[Prod
     return [p for p in kb.products_of(company_id) if p.id in products]
 
 
-def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> list[NodeSpec]:
+class LazySpecs(Sequence[NodeSpec]):
+    """The nodes of a long list of records, each labelled when first asked for (a camp of 1,000 companies
+    lists a page of 200: the others are labelled only if the reader asks for them)."""
+
+    def __init__(self, records: Sequence[Any], kb: KnowledgeBase, lang: Lang, filters: Filters) -> None:
+        self._records, self._kb, self._lang, self._filters = records, kb, lang, filters
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @overload
+    def __getitem__(self, index: int) -> NodeSpec: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> LazySpecs: ...
+
+    def __getitem__(self, index: int | slice) -> NodeSpec | LazySpecs:
+        if isinstance(index, slice):
+            return LazySpecs(self._records[index], self._kb, self._lang, self._filters)
+        return node_spec(self._records[index], self._kb, self._lang, self._filters)
+
+
+def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> Sequence[NodeSpec]:
     registry = registry_tree.children(key, kb, lang, filters)
     if registry is not None:
         return [NodeSpec(*spec) for spec in registry]
@@ -127,7 +149,7 @@ def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILT
         return [node_spec(d, kb, lang) for d in sorted(kb.deals_of(key[len(DEALS_PREFIX):]), key=lambda d: d.date)]
     record = kb.get(key)
     if isinstance(record, Camp):
-        return [node_spec(c, kb, lang, filters) for c in _companies(record.id, kb, filters)]
+        return LazySpecs(_companies(record.id, kb, filters), kb, lang, filters)
     if isinstance(record, Company):
         specs = [node_spec(p, kb, lang) for p in _products(record.id, kb, filters)]
         deals = kb.deals_of(record.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -38,7 +40,7 @@ class CampTree(Tree[str]):
         self.show_root = False
         self.guide_depth = 2
         self._filled: set[str] = set()
-        self._rest: dict[str, list[shape.NodeSpec]] = {}  # parent key -> children not shown yet
+        self._rest: dict[str, Sequence[shape.NodeSpec]] = {}  # parent key -> children not shown yet
         self.filters = Filters()
         #: nodes the app put the cursor on (not the user), whose highlight has not arrived yet
         self._placed: list[TreeNode[str]] = []
@@ -117,7 +119,7 @@ class CampTree(Tree[str]):
             root.children[0].remove()
         self._sync(root, shape.roots(self.kb, self.lang, self.filters), paged=False)
 
-    def _sync(self, node: TreeNode[str], specs: list[shape.NodeSpec], paged: bool = True) -> None:
+    def _sync(self, node: TreeNode[str], specs: Sequence[shape.NodeSpec], paged: bool = True) -> None:
         """Make `node`'s children those of `specs` (in their order), changing only what differs.
 
         Children are matched by key; a long list keeps as many listed as before (at least a page)."""
@@ -127,9 +129,9 @@ class CampTree(Tree[str]):
             more = current.pop()
         if paged:
             shown = max(PAGE, len(current))
-            listed, rest = specs[:shown], specs[shown:]
+            listed, rest = list(specs[:shown]), specs[shown:]
         else:
-            listed, rest = specs, []
+            listed, rest = list(specs), []
         wanted = {spec.key for spec in listed}
         kept = []
         for child in current:
@@ -220,7 +222,7 @@ class CampTree(Tree[str]):
         self._filled.add(node.data)
         self._add_page(node, shape.children(node.data, self.kb, self.lang, self.filters))
 
-    def _add_page(self, node: TreeNode[str], specs: list[shape.NodeSpec]) -> None:
+    def _add_page(self, node: TreeNode[str], specs: Sequence[shape.NodeSpec]) -> None:
         for spec in specs[:PAGE]:
             node.add(Text(spec.label), data=spec.key, allow_expand=spec.expandable)
         if len(specs) > PAGE and node.data is not None:
@@ -235,7 +237,7 @@ class CampTree(Tree[str]):
         parent = more.parent
         if parent is None or parent.data is None:
             return
-        rest = self._rest.pop(parent.data, [])
+        rest = self._rest.pop(parent.data, ())
         more.remove()
         self._add_page(parent, rest)
 
