@@ -164,3 +164,24 @@ async def test_quick_moves_draw_the_detail_where_the_cursor_stops_and_leave_no_t
         assert [entry for entry in timers if entry["name"] == "landscape detail"]
         assert [entry for entry in timers
                 if entry["name"] == "landscape detail" and not entry["fired"] and not entry["stopped"]] == []
+
+
+async def test_the_next_page_comes_in_the_language_shown(app_factory, kb, monkeypatch):
+    """"… N more" after switching the language lists the next page in the new language."""
+    monkeypatch.setattr(landscape_tree, "PAGE", 2)
+    camp = max(kb.camps_sorted(), key=lambda c: len(kb.companies_in(c.id)))
+    app = app_factory("en", open_text=camp.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(CampTree)
+        await pilot.press("right")
+        camp_node = next(node for node in tree.root.children if node.data == camp.id)
+        assert camp_node.is_expanded
+        await pilot.press("l")  # the other language
+        await pilot.pause()
+        assert app.lang == "zh"
+        tree.show_more(camp_node.children[-1])
+        await pilot.pause()
+        total = len(kb.companies_in(camp.id))
+        more = [t("tree.more", "zh", n=str(total - 4))] if total > 4 else []
+        assert labels(camp_node.children) == [spec.label for spec in shape.children(camp.id, kb, "zh")[:4]] + more

@@ -237,9 +237,11 @@ class CampTree(Tree[str]):
         parent = more.parent
         if parent is None or parent.data is None:
             return
-        rest = self._rest.pop(parent.data, ())
+        listed = sum(1 for child in parent.children if child is not more)
+        self._rest.pop(parent.data, None)
         more.remove()
-        self._add_page(parent, rest)
+        # labelled now, in the language and through the filters shown now (not those of the first page)
+        self._add_page(parent, shape.children(parent.data, self.kb, self.lang, self.filters)[listed:])
 
     def _room(self, node: TreeNode[str]) -> int:
         """Cells left for a node's label after the guides of its level."""
