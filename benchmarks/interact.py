@@ -12,6 +12,8 @@ in that Pilot session, times:
 * company expansion: the same for company nodes (products and the deals group).
 * cursor move: one ``down`` key in the expanded tree (the detail pane redraws the record; when it
   waits for the cursor to stop moving, the figure runs until it has drawn it).
+* cursor held down: ten ``down`` keys sent 33 ms apart from another thread (a terminal repeating a
+  held key), until the detail shows where the cursor stopped; CPU time per move.
 * pause overhead: ``pilot.pause()`` with nothing to do, the floor under the figures above.
   Timing starts once the app's workers (the search index) have finished.
 * search per keystroke: ``carnk_tui.views.search`` when it exists (its API is discovered, see
@@ -216,6 +218,21 @@ async def _settled(pilot: Any) -> None:
         await pilot.pause()
 
 
+async def _repeat_key(pilot: Any, key: str, times: int, interval: float) -> None:
+    """Keys sent as a terminal repeats a held key: from another thread, `interval` apart whatever the app is
+    doing (Pilot's `press` waits for the app to go idle after each key, which no terminal does)."""
+    from textual import events
+
+    app, loop = pilot.app, asyncio.get_running_loop()
+
+    def terminal() -> None:
+        for _ in range(times):
+            loop.call_soon_threadsafe(app.post_message, events.Key(key, None))
+            time.sleep(interval)
+
+    await asyncio.to_thread(terminal)
+
+
 async def _timed(pilot: Any, action: Callable[[], Any], samples: Samples) -> None:
     wall, cpu = time.perf_counter(), time.process_time()
     result = action()
@@ -280,6 +297,23 @@ async def session(kb: Any, dirs: list[str], lang: str, repeat: int, size: tuple[
             for _ in range(repeat):
                 await _timed(pilot, lambda: pilot.press("down"), moves)
             out["cursor_down"] = moves.result()
+
+        with _guard("cursor_hold", out):
+            # a key held down: the terminal repeats it about 30 times a second; each sample is the CPU time
+            # per move of 10 such moves, until the detail shows where the cursor stopped
+            tree.move_cursor(camp)
+            await pilot.pause()
+            await _settled(pilot)
+            held = Samples()
+            for _ in range(max(3, repeat // 3)):
+                wall, cpu = time.perf_counter(), time.process_time()
+                await _repeat_key(pilot, "down", 10, 0.033)
+                await pilot.pause()
+                await _settled(pilot)
+                held.wall.append((time.perf_counter() - wall) / 10)
+                held.cpu.append((time.process_time() - cpu) / 10)
+            out["cursor_hold"] = held.result(how="10 x down sent 33 ms apart from another thread (a key held "
+                                                  "down), until the detail settles; per move")
 
         with _guard("filter_ui", out):
             out["filter_ui"] = await _filter_ui(pilot, main_screen, kb)

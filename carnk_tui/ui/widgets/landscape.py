@@ -20,7 +20,7 @@ from carnk_tui.views.landscape_tree import DEALS_PREFIX
 
 #: seconds the detail waits after a cursor move that follows another one closely (holding a key down
 #: draws the detail of the record the cursor stops on, not of every record it passes)
-DETAIL_DELAY = 0.12
+DETAIL_DELAY = 0.1
 
 
 class LandscapePane(KnowledgePane, Horizontal):
@@ -94,7 +94,10 @@ class LandscapePane(KnowledgePane, Horizontal):
             return
         if self._detail_timer is None:
             self._render_detail()
-            self._detail_timer = self.set_timer(DETAIL_DELAY, self._cooled, name="landscape detail")
+            # counted from when the detail is on the screen (drawing a large record takes a while, during
+            # which a held key's next repeats arrive)
+            self._detail_timer = self.set_timer(DETAIL_DELAY, self._cooled, name="landscape detail", pause=True)
+            self.call_after_refresh(self._detail_timer.resume)
         else:
             self._detail_due = True
             self._detail_timer.stop()
