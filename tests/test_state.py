@@ -201,12 +201,16 @@ async def test_the_main_screen_and_tabs_receive_reloaded_data_through_their_bind
         main = app.screen
         assert main.kb is app.kb
         panes = [w for w in main.walk_children() if isinstance(w, KnowledgePane)]
-        # every tab's pane, and the Figures tab's three views bound under it
-        assert len(panes) == len(TABS) + len(VIEWS) and all(pane.kb is app.kb for pane in panes)
+        # every tab's pane (their content is composed when first shown)
+        assert len(panes) == len(TABS) and all(pane.kb is app.kb for pane in panes)
         await pilot.press("4")
         await pilot.pause()
         table = main.query_one("#compare-table", DataTable)
         assert "my-nk-1" in [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+        await pilot.press("9", "8")  # the Figures tab's three views, bound under it once it is shown
+        await pilot.pause()
+        views = [w for w in main.walk_children() if isinstance(w, KnowledgePane)]
+        assert len(views) == len(TABS) + len(VIEWS) and all(view.kb is app.kb for view in views)
 
 
 # ---------------------------------------------------------------- tabs are drawn when chosen

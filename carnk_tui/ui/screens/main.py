@@ -51,11 +51,16 @@ TABS: dict[str, tuple[str, type[KnowledgePane], str]] = {
     "figures": ("tab.figures", FiguresPane, "#dash-bars"),
 }
 
+#: the tab shown at start (the only one whose content is composed then)
+FIRST_TAB = "landscape"
+
 
 class MainScreen(Screen[None]):
     """Owns what the tabs show: `kb` and `lang` (bound to the app's), `filters` and the active `tab`.
 
-    Each pane is composed with `data_bind` to these four, so a change here reaches every pane.
+    Each pane is composed with `data_bind` to these four, so a change here reaches every pane. Only the
+    tab shown first has its content composed at start; the others compose theirs when first shown
+    (`KnowledgePane.when_built`), so whatever focuses or reads a pane waits for that.
     """
 
     BINDINGS = [
@@ -80,7 +85,7 @@ class MainScreen(Screen[None]):
     lang: var[Lang] = var("zh", init=False)
     filters: var[Filters] = var(Filters, init=False)
     #: the id of the tab shown
-    tab: var[str] = var("landscape", init=False)
+    tab: var[str] = var(FIRST_TAB, init=False)
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, open_text: str | None = None) -> None:
         super().__init__()
@@ -95,8 +100,8 @@ class MainScreen(Screen[None]):
         with TabbedContent(initial=self.tab, id="tabs"):
             for pane_id, (key, widget, _) in TABS.items():
                 with TabPane(t(key, self.lang), id=pane_id):
-                    yield widget(self.kb, self.lang, tab=pane_id, id=f"{pane_id}-pane").data_bind(
-                        MainScreen.kb, MainScreen.lang, MainScreen.filters, MainScreen.tab)
+                    pane = widget(self.kb, self.lang, tab=pane_id, lazy=pane_id != self.tab, id=f"{pane_id}-pane")
+                    yield pane.data_bind(MainScreen.kb, MainScreen.lang, MainScreen.filters, MainScreen.tab)
         with VerticalScroll(id="problems"):
             yield Static(id="problems-body")
         yield KeyFooter().data_bind(MainScreen.lang)
@@ -147,7 +152,21 @@ class MainScreen(Screen[None]):
     def action_tab(self, pane_id: str) -> None:
         self.query_one(TabbedContent).active = pane_id
         self.tab = pane_id  # now, not when TabbedContent says so: the caller may read the pane next
-        self.query_one(TABS[pane_id][2]).focus()
+        focus, pane = TABS[pane_id][2], self.pane(pane_id)
+        if not pane.built:
+            # nothing focused while the pane is built: the widget focused in the tab left is hidden now, and
+            # Textual would hand the focus to one beside it, in that hidden tab, and so switch back to it
+            self.set_focus(None)
+        pane.when_built(lambda: self._focus_in(pane_id, focus))
+
+    def _focus_in(self, pane_id: str, selector: str) -> None:
+        """Focus a pane's widget, unless the user has gone to another tab while the pane was being built."""
+        if self.tab == pane_id:
+            self.query_one(selector).focus()
+
+    def pane(self, pane_id: str) -> KnowledgePane:
+        """The pane of a tab (its content may not be built yet: see `KnowledgePane.when_built`)."""
+        return self.query_one(f"#{pane_id}-pane", KnowledgePane)
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -232,9 +251,12 @@ class MainScreen(Screen[None]):
     # ------------------------------------------------------------ figures
     def action_figures(self, view: str) -> None:
         """Show one of the Figures tab's views: the dashboard, the pipeline chart, the deals table."""
+        figures = self.query_one(FiguresPane)
+        if not figures.built:
+            self.set_focus(None)  # as in `action_tab`
         self.query_one(TabbedContent).active = "figures"
-        self.query_one(FiguresPane).show_view(view)
-        self.tab = "figures"  # now, as `action_tab` does: the view is drawn before the next key
+        figures.show_view(view)
+        self.tab = "figures"  # now, as `action_tab` does: the view is drawn before the next key (or once built)
 
     def on_dashboard_view_filter_chosen(self, message: DashboardView.FilterChosen) -> None:
         """A dashboard bar: add its filter and list the products it counts."""
@@ -250,11 +272,13 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------ presentation
     def current_record(self) -> str | None:
-        """The record the user is looking at in the active tab, if any."""
-        pane = self.query_one(TABS[self.active_tab][1])
-        return pane.selected_record() if isinstance(pane, KnowledgePane) else None
+        """The record the user is looking at in the active tab, if any (None while its pane is being built)."""
+        return self._active_pane().selected_record()
 
     def action_present(self) -> None:
+        self._active_pane().when_built(self._present)
+
+    def _present(self) -> None:
         from carnk_tui.ui.screens.presentation import PresentScreen
 
         def back(record_id: str | None) -> None:
@@ -265,7 +289,7 @@ class MainScreen(Screen[None]):
 
     # ------------------------------------------------------------ copy and export
     def _active_pane(self) -> KnowledgePane:
-        return self.query_one(TABS[self.active_tab][1])
+        return self.pane(self.active_tab)
 
     def selected_clip(self) -> Clip | None:
         """What `y` copies: a highlighted link of a detail (a source as its citation, a record as Markdown), else
@@ -288,6 +312,9 @@ class MainScreen(Screen[None]):
     def action_copy(self) -> None:
         """Copy what is selected through the terminal's clipboard (OSC 52: works over SSH where the terminal
         allows it) and say what was copied."""
+        self._active_pane().when_built(self._copy)
+
+    def _copy(self) -> None:
         clip = self.selected_clip()
         if clip is None:
             self.notify(t("copy.nothing", self.lang), severity="warning", timeout=3, markup=False)
@@ -297,6 +324,9 @@ class MainScreen(Screen[None]):
 
     def action_export(self) -> None:
         """The export dialog, offering what the active tab has: its record, its rows, its marked rows, everything."""
+        self._active_pane().when_built(self._export)
+
+    def _export(self) -> None:
         from carnk_tui.export.view import default_directory, exportable
         from carnk_tui.ui.screens.export import ExportScopes, ExportScreen
 

@@ -98,7 +98,7 @@ class ComparePane(KnowledgePane, Vertical):
         #: the columns shown, in table order (from the preferences once mounted)
         self.columns: tuple[str, ...] = DEFAULT_COLUMNS
 
-    def compose(self) -> ComposeResult:
+    def compose_content(self) -> ComposeResult:
         yield Static(id="compare-hint")
         yield CompareTable(id="compare-table", cursor_type="row", zebra_stripes=True, fixed_columns=FIXED_COLUMNS)
 
@@ -114,6 +114,8 @@ class ComparePane(KnowledgePane, Vertical):
 
     # ------------------------------------------------------------ what the pane selects (copy, export)
     def current_id(self) -> str | None:
+        if not self.built:
+            return None
         table = self.query_one(CompareTable)
         if not table.row_count:
             return None

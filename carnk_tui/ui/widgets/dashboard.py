@@ -93,7 +93,7 @@ class DashboardView(KnowledgePane, Vertical):
         self._drawn_width = 0
         self._bars: dict[str, ChartBar] = {}
 
-    def compose(self) -> ComposeResult:
+    def compose_content(self) -> ComposeResult:
         yield Static(id="dash-counts")
         yield Static(id="dash-hint")
         yield OptionList(id="dash-bars")

@@ -56,7 +56,7 @@ class DealsView(KnowledgePane, Vertical):
         self.sort_column = DEFAULT_SORT["deals"]
         self.sort_reverse = False
 
-    def compose(self) -> ComposeResult:
+    def compose_content(self) -> ComposeResult:
         yield Static(id="deals-hint")
         yield DealsTable(id="deals-table", cursor_type="row", zebra_stripes=True, fixed_columns=1)
 
@@ -120,6 +120,8 @@ class DealsView(KnowledgePane, Vertical):
         one_line(self.query_one("#deals-hint", Static), hint)
 
     def current_key(self) -> str | None:
+        if not self.built:
+            return None
         table = self.query_one(DealsTable)
         if not table.row_count:
             return None

@@ -58,13 +58,23 @@ class FiguresPane(KnowledgePane, Vertical):
     #: the view shown ("dashboard", "pipeline", "deals") while the Figures tab is the active one, else ""
     view: var[str] = var("", init=False)
 
-    def compose(self) -> ComposeResult:
+    def compose_content(self) -> ComposeResult:
+        """The three views, each built when first shown. They start with this pane's values (their bindings
+        take over once mounted), so the first view is drawn as soon as it is mounted."""
+        first = next(iter(VIEWS))
+        self.view = first if self.shown else ""
         with TabbedContent(id="figures-tabs"):
             for view_id, (key, widget, _) in VIEWS.items():
                 with TabPane(t(key, self.lang), id=f"figures-{view_id}"):
-                    pane = widget(self.kb, self.lang, tab=view_id, id=f"{view_id}-view")
+                    pane = widget(self.kb, self.lang, tab=view_id, lazy=view_id != first, id=f"{view_id}-view")
+                    pane.set_reactive(KnowledgePane.filters, self.filters)
+                    pane.set_reactive(KnowledgePane.tab, self.view)
                     yield cast(Widget, pane).data_bind(FiguresPane.kb, FiguresPane.lang, FiguresPane.filters,
                                                       tab=FiguresPane.view)
+
+    def content_built(self) -> None:
+        for view_id in VIEWS:
+            self.query_one(f"#{view_id}-view", KnowledgePane).redraw()
 
     def draw(self) -> None:
         """The views draw themselves; this pane only names them in the interface language."""
@@ -74,6 +84,8 @@ class FiguresPane(KnowledgePane, Vertical):
 
     def _chosen(self) -> str:
         """The view whose tab is chosen (shown or not)."""
+        if not self.built:
+            return next(iter(VIEWS))
         active = self.query_one("#figures-tabs", TabbedContent).active.removeprefix("figures-")
         return active if active in VIEWS else next(iter(VIEWS))
 
@@ -87,10 +99,21 @@ class FiguresPane(KnowledgePane, Vertical):
         self.view = self._chosen() if self.shown else ""
 
     def show_view(self, view_id: str) -> None:
-        """Choose a view and focus its list or table (it is shown once the Figures tab is)."""
+        """Choose a view and focus its list or table (it is shown once the Figures tab is), once the pane and
+        the view are built."""
+        self.when_built(lambda: self._show_view(view_id))
+
+    def _show_view(self, view_id: str) -> None:
+        view = self.query_one(f"#{view_id}-view", KnowledgePane)
+        if not view.built:
+            self.screen.set_focus(None)  # as `MainScreen.action_tab` does, for the same reason
         self.query_one("#figures-tabs", TabbedContent).active = f"figures-{view_id}"
         self.view = view_id if self.shown else ""
-        self.query_one(VIEWS[view_id][2]).focus()
+        view.when_built(lambda: self._focus(view_id))
+
+    def _focus(self, view_id: str) -> None:
+        if self.view == view_id:  # not if another view was chosen meanwhile
+            self.query_one(VIEWS[view_id][2]).focus()
 
     @property
     def record_id(self) -> str | None:

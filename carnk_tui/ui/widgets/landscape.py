@@ -44,7 +44,7 @@ class LandscapePane(KnowledgePane, Horizontal):
         self._detail_shown: tuple[object, ...] | None = None
         self._settled = asyncio.Event()
 
-    def compose(self) -> ComposeResult:
+    def compose_content(self) -> ComposeResult:
         yield CampTree(self.kb, self.lang, id="camp-tree")
         yield DetailView(id="landscape-detail")
 
@@ -137,7 +137,10 @@ class LandscapePane(KnowledgePane, Horizontal):
             detail.show_record(self.kb, self.record_id, self.lang)
 
     def show_record(self, record_id: str) -> None:
-        """Show a record, moving the tree's cursor to it when it has a node."""
+        """Show a record, moving the tree's cursor to it when it has a node (once the pane is built)."""
+        self.when_built(lambda: self._show_record(record_id))
+
+    def _show_record(self, record_id: str) -> None:
         self.ensure_drawn()
         self.query_one(CampTree).reveal(record_id)
         self.record_id = record_id

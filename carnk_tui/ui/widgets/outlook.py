@@ -21,7 +21,7 @@ class OutlookPane(KnowledgePane, Horizontal):
     record_id: reactive[str | None] = reactive(None)
 
 
-    def compose(self) -> ComposeResult:
+    def compose_content(self) -> ComposeResult:
         yield OutlookList(id="outlook-list")
         yield DetailView(id="outlook-detail")
 
@@ -32,6 +32,10 @@ class OutlookPane(KnowledgePane, Horizontal):
         self._render_detail()
 
     def show_record(self, record_id: str) -> None:
+        """Show a record, highlighting it in the list (once the pane is built)."""
+        self.when_built(lambda: self._show_record(record_id))
+
+    def _show_record(self, record_id: str) -> None:
         self.ensure_drawn()
         self.record_id = record_id
         listing = self.query_one(OutlookList)
@@ -44,7 +48,8 @@ class OutlookPane(KnowledgePane, Horizontal):
             self.record_id = event.option.id
 
     def watch_record_id(self) -> None:
-        self._render_detail()
+        if self.built:
+            self._render_detail()
 
     def _render_detail(self) -> None:
         self.query_one(DetailView).show_record(self.kb, self.record_id, self.lang)

@@ -17,7 +17,7 @@ from carnk_tui.ui.wrapped import Wrapped
 class OverviewPane(KnowledgePane, VerticalScroll):
     can_focus = True
 
-    def compose(self) -> ComposeResult:
+    def compose_content(self) -> ComposeResult:
         yield Static(id="overview-intro")
         yield DataTable(id="comparison", cursor_type="row", zebra_stripes=True, show_cursor=False)
         yield Static(id="overview-lists")

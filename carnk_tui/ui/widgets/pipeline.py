@@ -51,7 +51,7 @@ class PipelineView(KnowledgePane, Vertical):
         self._products: dict[str, str] = {}
         self.limit = PAGE
 
-    def compose(self) -> ComposeResult:
+    def compose_content(self) -> ComposeResult:
         yield Static(id="pipeline-hint")
         yield Static(id="pipeline-legend")
         yield Static(id="pipeline-header")
@@ -172,6 +172,8 @@ class PipelineView(KnowledgePane, Vertical):
     @property
     def product_id(self) -> str | None:
         """The highlighted product."""
+        if not self.built:
+            return None
         option = self.query_one("#pipeline-rows", OptionList).highlighted_option
         return self._products.get(option.id or "") if option is not None else None
 

@@ -269,7 +269,7 @@ class ResultsList(ScrollView, can_focus=True):
 
 
 class ResultsPane(KnowledgePane, Vertical):
-    def compose(self) -> ComposeResult:
+    def compose_content(self) -> ComposeResult:
         yield Static(id="results-hint")
         yield ResultsList(id="results-list")
 
@@ -294,10 +294,14 @@ class ResultsPane(KnowledgePane, Vertical):
     def selected_record(self) -> str | None:
         """The trial of the result under the cursor."""
         self.ensure_drawn()
+        if not self.built:
+            return None
         row = self.query_one(ResultsList).selected()
         return row.trial_id if row else None
 
     def shown_ids(self) -> list[str] | None:
         """The trials listed, in the order shown (each once)."""
         self.ensure_drawn()
+        if not self.built:
+            return None
         return list(dict.fromkeys(row.trial_id for row in self.query_one(ResultsList).rows))

@@ -20,7 +20,7 @@ class TimelinePane(KnowledgePane, Horizontal):
 
     record_id: reactive[str | None] = reactive(None)
 
-    def compose(self) -> ComposeResult:
+    def compose_content(self) -> ComposeResult:
         yield OptionList(id="timeline-list")
         yield DetailView(id="timeline-detail")
 
@@ -39,7 +39,10 @@ class TimelinePane(KnowledgePane, Horizontal):
         self._render_detail()
 
     def show_record(self, event_id: str) -> None:
-        """Show an event, highlighting it when the list has it."""
+        """Show an event, highlighting it when the list has it (once the pane is built)."""
+        self.when_built(lambda: self._show_record(event_id))
+
+    def _show_record(self, event_id: str) -> None:
         self.ensure_drawn()
         self.record_id = event_id
         listing = self.query_one("#timeline-list", OptionList)
@@ -57,7 +60,8 @@ class TimelinePane(KnowledgePane, Horizontal):
             self.post_message(OpenRecord(main_record(event.option.id, self.kb)))
 
     def watch_record_id(self) -> None:
-        self._render_detail()
+        if self.built:
+            self._render_detail()
 
     def _render_detail(self) -> None:
         detail = self.query_one(DetailView)
