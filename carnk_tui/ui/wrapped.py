@@ -19,6 +19,8 @@ from rich.text import Text
 from carnk_tui.views.linebreak import URL, ellipsize, hyphenated, longest_atom, wrap_spans
 
 Justify = Literal["left", "center", "right"]
+#: the widths whose lines a `Wrapped` keeps
+WIDTHS_KEPT = 4
 
 
 class Wrapped:
@@ -38,9 +40,9 @@ class Wrapped:
         self.one_line = one_line
         for match in URL.finditer(self.text.plain):
             self.text.stylize(Style(link=match.group()), match.start(), match.end())
-        #: the lines at the last width asked (Textual renders a widget's content once to learn its height,
-        #: then again to draw it, at the same width)
-        self._lines: tuple[int, list[Text]] | None = None
+        #: the lines at the last widths asked (Textual renders a widget's content once to learn its height,
+        #: then again to draw it; a scroll bar coming or going changes the width between the two)
+        self._lines: dict[int, list[Text]] = {}
 
     @property
     def plain(self) -> str:
@@ -51,9 +53,12 @@ class Wrapped:
 
     def lines(self, width: int) -> list[Text]:
         """The text as styled lines of at most `width` cells."""
-        if self._lines is None or self._lines[0] != width:
-            self._lines = (width, self._wrap(width))
-        return self._lines[1]
+        lines = self._lines.get(width)
+        if lines is None:
+            if len(self._lines) >= WIDTHS_KEPT:
+                self._lines.clear()
+            lines = self._lines[width] = self._wrap(width)
+        return lines
 
     def _wrap(self, width: int) -> list[Text]:
         text = self.text

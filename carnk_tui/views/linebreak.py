@@ -128,6 +128,12 @@ def hyphenated(value: str, end: int) -> bool:
     return not any(m.start() < end < m.end() for m in URL.finditer(value))
 
 
+@lru_cache(maxsize=1024)
+def _sized_atoms(paragraph: str) -> tuple[tuple[Atom, int], ...]:
+    """The atoms of a paragraph with their widths in cells (the same at every width the text is wrapped at)."""
+    return tuple((atom, cell_len(paragraph[atom.start:atom.end])) for atom in atoms(paragraph))
+
+
 @lru_cache(maxsize=4096)
 def wrap_spans(value: str, width: int, hang: int = 0) -> tuple[tuple[int, int, bool], ...]:
     """Where each wrapped line starts and ends in `value`: ([start, end) offsets, continued).
@@ -143,9 +149,8 @@ def wrap_spans(value: str, width: int, hang: int = 0) -> tuple[tuple[int, int, b
         lead = len(paragraph) - len(paragraph.lstrip(" \t"))
         start, end, used, room, continued = offset, offset + lead, lead, width, False
         empty = True  # no atom on the current line yet
-        for atom in atoms(paragraph):
+        for atom, size in _sized_atoms(paragraph):
             a_start, a_end = offset + atom.start, offset + atom.end
-            size = cell_len(paragraph[atom.start:atom.end])
             gap = 0 if empty else a_start - end  # the spaces between it and the line so far
             if used + gap + size <= room:
                 end, used, empty = a_end, used + gap + size, False
