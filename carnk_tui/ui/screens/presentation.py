@@ -50,6 +50,11 @@ from carnk_tui.views.presentation import (
 #: above this many products, companies and deals together, slides are split by the estimated height of their
 #: blocks rather than by drawing them (see PresentScreen._build)
 MEASURED_DECK_LIMIT = 400
+#: the lines each block takes as drawn, by (block, width), for every presentation of the process: opened
+#: again, or after a reload that left most records as they were, a deck is split without drawing its blocks
+#: again (blocks are values: an edited record makes new ones). Bounded: the oldest go first.
+_HEIGHTS: dict[tuple[Block, int], int] = {}
+HEIGHTS_KEPT = 20_000
 
 
 @runtime_checkable
@@ -265,7 +270,6 @@ class PresentScreen(Screen[str | None]):
         self._index: int | None = None
         #: (content width, lines) the slides were split for; planned again when the terminal changes
         self.plan: tuple[int, int] | None = None
-        self._heights: dict[tuple[Block, int], int] = {}
         #: Esc before moving to another slide returns to the record the tour started from, not the slide's own
         self._return_to = start_record_id
         self._moved = False
@@ -302,13 +306,16 @@ class PresentScreen(Screen[str | None]):
         return slide_area(width, height)
 
     def measure(self, block: Block, width: int) -> int:
-        """The lines a block takes as drawn (measured once per block and width)."""
+        """The lines a block takes as drawn (measured once per block and width, in the process)."""
         key = (block, width)
-        if key not in self._heights:
+        height = _HEIGHTS.get(key)
+        if height is None:
             console = self.app.console
             lines = console.render_lines(render_block(block, width), console.options.update_width(width), pad=False)
-            self._heights[key] = len(lines)
-        return self._heights[key]
+            height = _HEIGHTS[key] = len(lines)
+            if len(_HEIGHTS) > HEIGHTS_KEPT:
+                del _HEIGHTS[next(iter(_HEIGHTS))]
+        return height
 
     def leading(self, slide: Slide, width: int) -> int:
         """A blank line between rows when the slide still fits with it (large terminals)."""
