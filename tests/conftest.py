@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from carnk_tui.ui.app import CarnkApp, make_app
+from carnk_tui.kb.cache import load_cached
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.loader import load
 from carnk_tui.kb.locations import bundled_data_dir
@@ -29,11 +31,22 @@ def mini_kb() -> KnowledgeBase:
 
 @pytest.fixture(scope="session")
 def generated_kb(tmp_path_factory) -> KnowledgeBase:
-    """A generated base of 1,000 products (benchmarks/make_kb.py), made once per test session."""
-    out = tmp_path_factory.mktemp("kb1000")
-    subprocess.run([sys.executable, str(MINIMAL.parents[2] / "benchmarks" / "make_kb.py"), "--products", "1000",
-                    "--out", str(out), "--force"], check=True, capture_output=True)
-    return load([out])
+    """A generated base of 1,000 products (benchmarks/make_kb.py), made once per run of the suite: the first
+    xdist worker that needs it generates it and stores the app's snapshot of it (kb/cache.py); the others
+    wait for that (a file lock) and read the snapshot."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = tmp_path_factory.getbasetemp().parent  # the run's directory, above every worker's own
+    else:
+        shared = tmp_path_factory.getbasetemp()
+    out, done = shared / "kb1000", shared / "kb1000.done"
+    with open(shared / "kb1000.lock", "w") as lock, pytest.MonkeyPatch.context() as patch:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not done.exists():
+            subprocess.run([sys.executable, str(MINIMAL.parents[2] / "benchmarks" / "make_kb.py"), "--products",
+                            "1000", "--out", str(out), "--force"], check=True, capture_output=True)
+            done.touch()
+        patch.setenv("CARNK_TUI_CACHE_DIR", str(shared / "kb1000-cache"))
+        return load_cached([out])  # the first call writes the snapshot before it returns
 
 
 @pytest.fixture
