@@ -11,7 +11,8 @@ A pane whose tab is not the first one shown is built lazily (`lazy=True`): its o
 from the start (so its bindings hold), but what it shows (`compose_content`) is composed and mounted
 only when the tab is first shown, or when something asks for it (`when_built`). Starting the app
 then costs the tab on screen, not all of them. Whatever reads or focuses a pane's widgets goes
-through `when_built`, which runs at once when the pane is built and else right after its mount.
+through `when_built`, which runs at once when the pane is built and else right after its mount and
+first layout.
 """
 
 from __future__ import annotations
@@ -88,6 +89,8 @@ class KnowledgePane(_PaneBase):
         if not self.is_attached:  # removed meanwhile (the app is closing)
             return
         await self.mount_compose(self.compose_content())
+        # laid out before it is drawn: the views that fit their lines to a list's width read it then
+        await self.screen.wait_for_refresh()
         self._build_state = "built"
         self.content_built()
         self.redraw()
