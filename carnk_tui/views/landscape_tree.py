@@ -124,7 +124,7 @@ class LazySpecs(Sequence[NodeSpec]):
     lists a page of 200: the others are labelled only if the reader asks for them)."""
 
     def __init__(self, records: Sequence[Any], kb: KnowledgeBase, lang: Lang, filters: Filters) -> None:
-        self._records, self._kb, self._lang, self._filters = records, kb, lang, filters
+        self._records, self._kb, self._lang, self._shown_by = records, kb, lang, filters
 
     def __len__(self) -> int:
         return len(self._records)
@@ -137,8 +137,8 @@ class LazySpecs(Sequence[NodeSpec]):
 
     def __getitem__(self, index: int | slice) -> NodeSpec | LazySpecs:
         if isinstance(index, slice):
-            return LazySpecs(self._records[index], self._kb, self._lang, self._filters)
-        return node_spec(self._records[index], self._kb, self._lang, self._filters)
+            return LazySpecs(self._records[index], self._kb, self._lang, self._shown_by)
+        return node_spec(self._records[index], self._kb, self._lang, self._shown_by)
 
 
 def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> Sequence[NodeSpec]:
