@@ -18,6 +18,11 @@ from carnk_tui.kb.locations import bundled_data_dir
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
+# Large files are read in this process unless a test asks for worker processes (tests/test_parallel.py and
+# the hostile suite's "processes" setting do): starting them from inside an xdist worker costs seconds per
+# load and made the suite wait on them.
+os.environ.setdefault("CARNK_TUI_PROCESSES", "1")
+
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
@@ -77,3 +82,24 @@ def pytest_xdist_auto_num_workers(config) -> int:
     computing, so several workers share a core well (measured on 2 cores, the whole suite: 4 min 54 s
     with 2 workers, 3 min 17-49 s with 4, 2 min 50 s with 6, 2 min 59 s with 8)."""
     return 3 * (os.cpu_count() or 1)
+
+
+#: tests that take tens of seconds each (long sessions of keys): started first, one at the head of each
+#: worker's share, so that none of them is left to run alone at the end of the suite
+LONG_RUNNING = ("tests/test_monkey.py::",)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Under xdist (`worksteal` hands each worker a contiguous share of this order), the long-running tests
+    go first in the shares, spread over them; alone, the order is unchanged."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0") or 0)
+    if workers < 2:
+        return
+    long = [item for item in items if item.nodeid.startswith(LONG_RUNNING)]
+    rest = [item for item in items if not item.nodeid.startswith(LONG_RUNNING)]
+    share = -(-len(rest) // workers)
+    ordered = []
+    for worker in range(workers):
+        ordered += long[worker::workers]
+        ordered += rest[worker * share:(worker + 1) * share]
+    items[:] = ordered
