@@ -54,6 +54,20 @@ def generated_kb(tmp_path_factory) -> KnowledgeBase:
         return load_cached([out])  # the first call writes the snapshot before it returns
 
 
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> Path:
+    """The YAML files of a small generated base (90 products, benchmarks/make_kb.py): many files of every
+    section, for the tests that compare ways of reading them."""
+    sys.path.insert(0, str(MINIMAL.parents[2] / "benchmarks"))
+    try:
+        import make_kb
+    finally:
+        sys.path.pop(0)
+    out = tmp_path_factory.mktemp("generated") / "kb"
+    make_kb.generate(90, out)
+    return out
+
+
 @pytest.fixture
 def app_factory(kb):
     def build(lang: str = "en", open_text: str | None = None, knowledge: KnowledgeBase | None = None) -> CarnkApp:

@@ -4,7 +4,6 @@ decode typed are handed back to the loader's usual path."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from carnk_tui.kb.loader import load
 from carnk_tui.kb.locations import bundled_data_dir
 from carnk_tui.kb.problems import Problem
 from carnk_tui.kb.yaml_reader import PARSER_ENV
-from tests.kbtools import BASE, ROOT, copy_minimal, edit, line_of, problems_of
+from tests.kbtools import BASE, copy_minimal, edit, line_of, problems_of
 
 if not fast_reader.available():
     pytest.skip("rapidyaml is not installed (pip install 'carnk-tui[fast]')", allow_module_level=True)
@@ -39,17 +38,6 @@ def processes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     monkeypatch.setattr(parallel, "decode", counting)
     return decoded
 
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import make_kb  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    out = tmp_path_factory.mktemp("generated") / "kb"
-    make_kb.generate(90, out)
-    return out
 
 
 def reference_load(data: list[Path], monkeypatch: pytest.MonkeyPatch) -> KnowledgeBase:

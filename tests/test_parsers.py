@@ -6,7 +6,6 @@ awkward YAML are read both ways and compared, with types (1, 1.0 and True are to
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from carnk_tui.kb.loader import load
 from carnk_tui.kb.locations import bundled_data_dir
 from carnk_tui.kb.yaml_reader import PARSER_ENV, YamlDoc, read_yaml
 from carnk_tui.kb.yaml_values import NumberTooLong
-from tests.kbtools import FIXTURES, ROOT, copy_minimal, run_cli
+from tests.kbtools import FIXTURES, copy_minimal, run_cli
 from tests.test_hostile import CASES
 
 if not fast_reader.available():
@@ -79,17 +78,6 @@ def test_the_fast_path_reads_the_bundled_data_itself() -> None:
     read = [f.name for f in files if fast_reader.read_fast(f.read_bytes()) is not None]
     assert len(read) >= len(files) - 2, read
 
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import make_kb
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    out = tmp_path_factory.mktemp("generated") / "kb"
-    make_kb.generate(90, out)
-    return out
 
 
 def test_a_generated_base_reads_alike_and_loads_to_equal_records(generated: Path,

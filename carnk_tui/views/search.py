@@ -215,29 +215,31 @@ class _Lines:
         """
         offsets, postings = self.offsets, self.postings
         heap: list[tuple[int, int, int]] = []  # (a line's next record, where the one after is in postings, its end)
+
+        def least() -> int:
+            """The least record of the lines in the heap, which moves on to that line's next record."""
+            record, after, stop = heap[0]
+            if after < stop:
+                heapq.heapreplace(heap, (postings[after], after + 1, stop))
+            else:
+                heapq.heappop(heap)
+            return record
+
         last = -1
         for line in lines:
             start, end = offsets[line], offsets[line + 1]
             first = postings[start]
             while heap and heap[0][0] < first:
-                record, after, stop = heap[0]
+                record = least()
                 if record != last:
                     yield record
                     last = record
-                if after < stop:
-                    heapq.heapreplace(heap, (postings[after], after + 1, stop))
-                else:
-                    heapq.heappop(heap)
             heapq.heappush(heap, (first, start + 1, end))
         while heap:
-            record, after, stop = heap[0]
+            record = least()
             if record != last:
                 yield record
                 last = record
-            if after < stop:
-                heapq.heapreplace(heap, (postings[after], after + 1, stop))
-            else:
-                heapq.heappop(heap)
 
 
 def _subsequence(query: str) -> re.Pattern[bytes]:
