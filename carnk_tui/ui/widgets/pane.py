@@ -89,13 +89,8 @@ class KnowledgePane(_PaneBase):
         if not self.is_attached:  # removed meanwhile (the app is closing)
             return
         await self.mount_compose(self.compose_content())
-        # laid out before it is drawn: the views that fit their lines to a list's width read it then (not
-        # awaited here: a pane waiting in its own task could not be closed if no refresh came)
-        self.call_after_refresh(self._built)
-
-    def _built(self) -> None:
-        if self._build_state != "building" or not self.is_attached:
-            return
+        # laid out before it is drawn: the views that fit their lines to a list's width read it then
+        await self.screen.wait_for_refresh()
         self._build_state = "built"
         self.content_built()
         self.redraw()
