@@ -30,7 +30,7 @@ from carnk_tui.kb.locations import bundled_data_dir
 from carnk_tui.kb.model import COLLECTIONS, SINGLETONS, Bilingual, Cohort
 from carnk_tui.kb.problems import KnowledgeBaseError
 from tests.kbtools import BASE, MINIMAL, edit
-from tests.test_incremental import EXTRA_COMPANY, EXTRA_PRODUCT, reads, set_mtime_back  # noqa: F401 (fixture)
+from tests.test_incremental import EXTRA_PRODUCT, reads, set_mtime_back, three_files  # noqa: F401 (fixture)
 
 JSON_FILE = Path(__file__).parent / "fixtures" / "ctgov" / "ctgov-studies.json"
 
@@ -65,10 +65,7 @@ def distinct_objects(kb: KnowledgeBase) -> tuple[int, int]:
 @pytest.fixture
 def kb_dir(tmp_path: Path) -> Path:
     """The minimal knowledge base and two more files, written a while ago (their times are trusted)."""
-    target = tmp_path / "kb"
-    shutil.copytree(MINIMAL, target)
-    (target / "more-companies.yaml").write_text(EXTRA_COMPANY, encoding="utf-8")
-    (target / "more-products.yaml").write_text(EXTRA_PRODUCT, encoding="utf-8")
+    target = three_files(tmp_path)
     for file in target.iterdir():
         set_mtime_back(file)
     return target

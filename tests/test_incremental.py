@@ -37,13 +37,19 @@ EXTRA_PRODUCT = """products:
 """
 
 
-@pytest.fixture
-def kb_dir(tmp_path: Path) -> Path:
-    """The minimal knowledge base and two more files: three files to read."""
+def three_files(tmp_path: Path) -> Path:
+    """The minimal knowledge base and two more files (a company and its product), in `tmp_path`/kb."""
     target = tmp_path / "kb"
     shutil.copytree(MINIMAL, target)
     (target / "more-companies.yaml").write_text(EXTRA_COMPANY, encoding="utf-8")
     (target / "more-products.yaml").write_text(EXTRA_PRODUCT, encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def kb_dir(tmp_path: Path) -> Path:
+    """The minimal knowledge base and two more files: three files to read."""
+    target = three_files(tmp_path)
     load([target])  # the fixture is valid
     return target
 
