@@ -22,6 +22,7 @@ from carnk_tui.ui.widgets.landscape_tree import CampTree
 from carnk_tui.ui.widgets.detail import render_detail
 from carnk_tui.ui.widgets.footer import KeyFooter
 from tests.screen import record_notifications
+from carnk_tui.ui.settle import settle
 
 SIZE = (100, 30)
 
@@ -55,25 +56,25 @@ async def test_walk_tree_camp_company_product_trial(app_factory, kb):
     async with app.run_test(size=SIZE) as pilot:
         tree = app.screen.query_one(CampTree)
         assert app.focused is tree
-        await pilot.pause()
+        await settle(pilot)
         assert tree.cursor_node.data == camp.id
         assert text(camp.name, "en") in detail_text(app)
         # open the camp and walk down to the company
         await pilot.press("right")
         for _ in range(kb.companies_in(camp.id).index(company) + 1):
             await pilot.press("down")
-        await pilot.pause()
+        await settle(pilot)
         assert tree.cursor_node.data == company.id
         assert name_of(company, "en") in detail_text(app)
         await pilot.press("right")
         for _ in range(kb.products_of(company.id).index(product) + 1):
             await pilot.press("down")
-        await pilot.pause()
+        await settle(pilot)
         assert tree.cursor_node.data == product.id
         shown = detail_text(app)
         assert name_of(product, "en") in shown and product.targets[0] in shown
         await pilot.press("right", "down")
-        await pilot.pause()
+        await settle(pilot)
         assert tree.cursor_node.data == trial.id
         shown = detail_text(app)
         assert name_of(trial, "en") in shown
@@ -81,7 +82,7 @@ async def test_walk_tree_camp_company_product_trial(app_factory, kb):
             assert text(kb.source(source_id).title, "en") in shown
         # left goes back to the parent
         await pilot.press("left")
-        await pilot.pause()
+        await settle(pilot)
         assert tree.cursor_node.data == product.id
 
 
@@ -89,7 +90,7 @@ async def test_open_shows_product_with_results(app_factory, kb):
     product = product_with_results(kb)
     app = app_factory("en", open_text=product.id.upper())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         assert tree.cursor_node is not None and tree.cursor_node.data == product.id
         shown = detail_text(app)
@@ -102,7 +103,7 @@ async def test_open_unknown_text_notifies(app_factory):
     app = app_factory("en", open_text="no-such-thing-xyz")
     messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert any("no-such-thing-xyz" in m and "Nothing matched" in m for m in messages)
         assert app.screen.query_one(TabbedContent).active == "landscape"
 
@@ -111,12 +112,12 @@ async def test_language_switch_changes_every_visible_label(app_factory, kb):
     product = product_with_results(kb)
     app = app_factory("en", open_text=product.id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tabs = app.screen.query_one(TabbedContent)
         assert tabs.get_tab("landscape").label_text == t("tab.landscape", "en")
         assert "Cell source" in detail_text(app)
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         assert app.lang == "zh"
         for pane, key in (("overview", "tab.overview"), ("landscape", "tab.landscape"), ("outlook", "tab.outlook")):
             assert tabs.get_tab(pane).label_text == t(key, "zh")
@@ -131,7 +132,7 @@ async def test_language_switch_changes_every_visible_label(app_factory, kb):
         footer_text = app.screen.query_one(KeyFooter).text().plain
         assert "退出" in footer_text and "Quit" not in footer_text
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         assert "Cell source" in detail_text(app)
 
 
@@ -144,12 +145,12 @@ async def test_number_keys_switch_tabs_and_outlook_lists_challenges(app_factory,
         overview = plain(app.screen.query_one("#overview-intro", Static).content)
         assert text(kb.overview.title, "en") in overview
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         assert tabs.active == "outlook"
         first = sorted(kb.challenges, key=lambda c: c.order)[0]
         assert text(first.title, "en") in detail_text(app, "#outlook-detail")
         await pilot.press("down")
-        await pilot.pause()
+        await settle(pilot)
         second = sorted(kb.challenges, key=lambda c: c.order)[1]
         assert text(second.title, "en") in detail_text(app, "#outlook-detail")
         await pilot.press("2")
@@ -176,7 +177,7 @@ async def test_follow_link_from_product_to_company(app_factory, kb):
     company = kb.get(product.company)
     app = app_factory("en", open_text=product.id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert name_of(company, "en") in links_text(app)
         await pilot.press("tab")  # from the tree to the detail pane
         await pilot.press("g")  # to its links
@@ -185,7 +186,7 @@ async def test_follow_link_from_product_to_company(app_factory, kb):
         index = next(i for i in range(links.option_count) if links.get_option_at_index(i).id == company.id)
         links.highlighted = index
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         assert tree.cursor_node.data == company.id
         assert name_of(company, "en") in detail_text(app).splitlines()[0]
@@ -198,14 +199,14 @@ async def test_link_from_challenge_opens_landscape(app_factory, kb):
                              if isinstance(kb.get(r), (Company, Product)))
     app = app_factory("en", open_text=challenge.id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tabs = app.screen.query_one(TabbedContent)
         assert tabs.active == "outlook"
         links = app.screen.query_one("#outlook-detail #detail-links")
         links.focus()
         links.highlighted = next(i for i in range(links.option_count) if links.get_option_at_index(i).id == target.id)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert tabs.active == "landscape"
         assert app.screen.query_one(CampTree).cursor_node.data == target.id
         assert name_of(target, "en") in detail_text(app).splitlines()[0]
@@ -215,7 +216,7 @@ async def test_help_screen_lists_keys(app_factory):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         body = plain(app.screen.query_one("#help-body", Static).content)
         for word in ("Quit", "Language", "Overview", "Links"):
@@ -236,7 +237,7 @@ async def test_command_palette_offers_every_action(app_factory):
         for wanted in ("Language (l)", "Help (?)", "Reload (r)", "Quit"):
             assert any(wanted in title for title in commands), wanted
         await commands["Results (6)"].callback()  # the palette runs it the same way
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(TabbedContent).active == "results"
         await pilot.press("l")
         assert any(title.startswith("搜索") for title in (c.title for c in app.get_system_commands(app.screen)))
@@ -266,7 +267,7 @@ async def test_renaming_a_company_in_yaml_changes_the_app(tmp_path: Path, kb):
     renamed = load([data])
     app = make_app(renamed, "en", open_text=new)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         assert tree.cursor_node.data == company.id
         assert new in str(tree.cursor_node.label)
@@ -288,7 +289,7 @@ async def test_a_long_list_of_links_shows_a_page_then_more_on_enter(app_factory,
     assert listed(camp) > 2  # the bundled data has that many, so the page is cut
     app = app_factory("en", open_text=camp.id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         links = app.screen.query_one("#landscape-detail #detail-links")
         shown = links_text(app).splitlines()
         assert shown[-1] == t("tree.more", "en", n=str(listed(camp) - 2))
@@ -297,7 +298,7 @@ async def test_a_long_list_of_links_shows_a_page_then_more_on_enter(app_factory,
         assert app.focused is links
         links.highlighted = 2
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert links.highlighted == 2
         assert links.get_option_at_index(2).id != detail.MORE_LINKS
         assert len(links_text(app).splitlines()) == min(5, listed(camp) + 1)

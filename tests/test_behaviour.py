@@ -19,6 +19,7 @@ from carnk_tui.views.timeline import timeline_entries
 from tests.screen import record_notifications
 from tests.test_app import detail_text, plain
 from tests.test_results import results_text
+from carnk_tui.ui.settle import settle
 
 SIZE = (100, 30)
 
@@ -57,21 +58,21 @@ async def test_every_view_follows_every_filter_and_says_so(app_factory, kb):
     shown = t("filter.shown", "en", n="", total="").split(":")[0]  # "Filtered"
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         app.screen.filters = filters
-        await pilot.pause()
+        await settle(pilot)
         # the tree, and its first line says the filters are on
         tree = app.screen.query_one(CampTree)
         assert shown in str(tree.root.children[0].label)
         assert all(n.data is None or n.data == chinese_camp(kb) for n in tree.root.children)
         await pilot.press("6")
-        await pilot.pause()
+        await settle(pilot)
         results = results_text(app)
         assert shown in results
         assert "FT596" not in results  # it used to come first, whatever the filters
         assert any(name_of(kb.get(p), "en") in results for p in products)
         await pilot.press("5")
-        await pilot.pause()
+        await settle(pilot)
         events = listed_ids(app, "#timeline-list")
         assert events and shown in list_text(app, "#timeline-list")
         for event_id in events:  # the timeline filters by every filter, not the camp only
@@ -79,11 +80,11 @@ async def test_every_view_follows_every_filter_and_says_so(app_factory, kb):
         every = [e.record_id for e in timeline_entries(kb, "en") if e.record_id]
         assert any(kb.get(e).products and not filters.event_matches(kb.get(e), kb) for e in every)
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         assert set(table_ids(app)) == products
         assert shown in plain(app.screen.query_one("#compare-hint", Static).content)
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         setbacks = [i for i in listed_ids(app, "#outlook-list") if isinstance(kb.get(i), Event)]
         assert all(filters.event_matches(kb.get(i), kb) for i in setbacks)
         assert shown in list_text(app, "#outlook-list")
@@ -96,18 +97,18 @@ async def test_no_match_says_so_in_the_tree_the_detail_and_the_timeline(app_fact
     none = t("filter.none_match", "en")
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert detail_text(app).strip()  # the first camp
         app.screen.filters = Filters(camp=camp, target=missing)
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         assert [str(n.label) for n in tree.root.children] == [none]
         assert detail_text(app).strip() == none  # not the camp shown before
         await pilot.press("5")
-        await pilot.pause()
+        await settle(pilot)
         assert detail_text(app, "#timeline-detail").strip() == none
         await pilot.press("6")
-        await pilot.pause()
+        await settle(pilot)
         assert none in results_text(app)
 
 
@@ -130,14 +131,14 @@ async def test_links_are_highlighted_on_arrival(app_factory, kb):
     product = next(p for p in kb.products if kb.get(p.company) is not None)
     app = app_factory("en", open_text=product.id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("tab", "g")
         links = app.focused
         assert links is not None and links.id == "detail-links"
         assert links.highlighted == 0
         first = links.get_option_at_index(0).id
         await pilot.press("enter")  # the first Enter follows the first link
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(CampTree).cursor_node.data == first
 
 
@@ -147,41 +148,41 @@ async def test_links_are_highlighted_on_arrival(app_factory, kb):
 async def test_back_from_a_record_opened_in_the_timeline_returns_to_the_event(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("5")
-        await pilot.pause()
+        await settle(pilot)
         event_id = app.screen.query_one("#timeline-pane").record_id
         await pilot.press("tab", "g", "down", "enter")
-        await pilot.pause()
+        await settle(pilot)
         tabs = app.screen.query_one(TabbedContent)
         assert tabs.active == "landscape"
         opened = app.screen.query_one(CampTree).cursor_node.data
         assert opened != event_id
         await pilot.press("left_square_bracket")
-        await pilot.pause()
+        await settle(pilot)
         assert tabs.active == "timeline"
         assert app.screen.query_one("#timeline-pane").record_id == event_id
         await pilot.press("right_square_bracket")
-        await pilot.pause()
+        await settle(pilot)
         assert tabs.active == "landscape" and app.screen.query_one(CampTree).cursor_node.data == opened
 
 
 async def test_presentation_returns_to_its_record_and_back_works_at_once(app_factory, kb):
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("slash", *"LV009", "enter")
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         assert tree.cursor_node.data == "lv009"
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PresentScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert tree.cursor_node.data == "lv009"  # not the record of the slide it was found on
         await pilot.press("left_square_bracket")  # the first [ goes back
-        await pilot.pause()
+        await settle(pilot)
         assert tree.cursor_node.data == "ft596"
 
 
@@ -215,7 +216,7 @@ async def test_open_registry_number_opens_the_trial(app_factory, kb):
     trial = next(tr for tr in kb.trials if tr.registry_ids)
     app = app_factory("en", open_text=trial.registry_ids[0])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(CampTree).cursor_node.data == trial.id
 
 
@@ -224,7 +225,7 @@ async def test_chinese_query_in_the_english_interface_shows_english_names(app_fa
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *text(company.name, "zh"))
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SearchScreen)
         results = app.screen.query_one("#search-results", OptionList)
         prompt = next(str(o.prompt) for o in (results.get_option_at_index(i) for i in range(results.option_count))
@@ -244,13 +245,13 @@ async def test_palette_screenshot_is_saved_and_the_notification_names_it(app_fac
     app = app_factory("en")
     messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screenshot = next(c for c in app.get_system_commands(app.screen) if c.title == "Screenshot")
         screenshot.callback()  # what the palette runs
         for _ in range(100):  # the command runs on a short timer
             if list(pictures.glob("*.svg")):
                 break
-            await pilot.pause()
+            await settle(pilot)
         saved = list(pictures.glob("*.svg"))
         assert len(saved) == 1
         assert any(str(saved[0]) in m for m in messages), messages
@@ -261,9 +262,9 @@ async def test_export_notification_names_the_full_path(app_factory, tmp_path, mo
     app = app_factory("en", open_text="FT596")
     messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e", "enter")  # the export dialog, its proposal as it is
-        await pilot.pause()
+        await settle(pilot)
         written = tmp_path / "carnk-ft596-en.md"
         assert written.exists()
         assert any(str(written) in m for m in messages)
@@ -302,13 +303,13 @@ async def test_no_color_compare_cursor_row_differs_from_the_header(kb, monkeypat
     app = make_app(kb, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         assert app.no_color
         table = app.screen.query_one("#compare-table", DataTable)
         assert table.has_focus and table.cursor_row == 0
         header, cursor, other = (_attributes(table.render_line(y)) for y in (0, 1, 2))
         assert header and cursor and cursor != header and cursor != other
         table.blur()
-        await pilot.pause()
+        await settle(pilot)
         assert _attributes(table.render_line(1)) != _attributes(table.render_line(0))
 

@@ -21,6 +21,7 @@ from carnk_tui.views.compare import COLUMNS, DEFAULT_COLUMNS, compare_csv
 from carnk_tui.views.i18n import label, t
 from tests.screen import record_notifications, screen_lines
 from tests.test_app import plain
+from carnk_tui.ui.settle import settle
 
 STAGES = list(get_args(Stage))
 NARROW = (80, 24)
@@ -47,7 +48,7 @@ def row_line(app, name: str) -> str:
 async def choose(pilot, columns: set[str]) -> None:
     """Open the chooser with its key and tick exactly `columns`, moving and pressing Space as a user does."""
     await pilot.press("v")
-    await pilot.pause()
+    await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ColumnsScreen)
     listing = screen.query_one(SelectionList)
@@ -60,7 +61,7 @@ async def choose(pilot, columns: set[str]) -> None:
                 await pilot.press("down" if (listing.highlighted or 0) < index else "up")
             await pilot.press("space")
     await pilot.press("escape")
-    await pilot.pause()
+    await settle(pilot)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -68,7 +69,7 @@ async def test_product_and_stage_side_by_side_at_80x24_and_the_footer_is_whole(a
     app = app_factory(lang)
     async with app.run_test(size=NARROW) as pilot:
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         product, stage = t("f.product", lang), t("f.stage", lang)
         header = header_line(app)
         assert product in header and stage in header, header
@@ -88,20 +89,20 @@ async def test_product_stays_while_the_other_columns_scroll_a_column_at_a_time(a
     app = app_factory("en")
     async with app.run_test(size=NARROW) as pilot:
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         assert "Stage" in header_line(app)
         await pilot.press("right")
-        await pilot.pause()
+        await settle(pilot)
         header = header_line(app)
         assert "Product" in header and "Stage" not in header and header.split("Product")[1].split()[1] == "Status"
         assert "FT596" in row_line(app, "FT596")
         for _ in range(len(DEFAULT_COLUMNS)):
             await pilot.press("right")
-        await pilot.pause()
+        await settle(pilot)
         assert "Product" in header_line(app) and "Best reported response" in header_line(app)
         for _ in range(len(DEFAULT_COLUMNS)):
             await pilot.press("left")
-        await pilot.pause()
+        await settle(pilot)
         assert "Stage" in header_line(app)
 
 
@@ -115,12 +116,12 @@ async def test_the_chosen_columns_survive_a_restart(kb):
     again = make_app(kb, "en", remember=True)
     async with again.run_test(size=NARROW) as pilot:
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         header = header_line(again)
         assert all(t(COLUMNS[c], "en") in header for c in ("product", *chosen)), header
         assert "Company" not in header and "Status" not in header
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         assert set(again.screen.query_one(SelectionList).selected) == {"product", *chosen}
 
 
@@ -129,12 +130,12 @@ async def test_the_chooser_lists_every_column_in_the_interface_language(app_fact
     app = app_factory(lang)
     async with app.run_test(size=NARROW) as pilot:
         await pilot.press("4", "v")
-        await pilot.pause()
+        await settle(pilot)
         listing = app.screen.query_one(SelectionList)
         prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
         assert [p.split("（")[0].split(" (")[0] for p in prompts] == [t(key, lang) for key in COLUMNS.values()]
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         other = "en" if lang == "zh" else "zh"
         assert str(listing.get_option_at_index(1).prompt) == t("f.stage", other)
 
@@ -143,11 +144,11 @@ async def test_sorting_twice_reverses_by_key_and_by_header_and_the_arrow_says_so
     app = app_factory("en")
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         names = [text(kb.get(i).name, "en").casefold() for i in pane(app).shown_ids()]
         assert names == sorted(names) and "Product ▲" in header_line(app)
         await pilot.press("S")  # the key that turns the order round
-        await pilot.pause()
+        await settle(pilot)
         names = [text(kb.get(i).name, "en").casefold() for i in pane(app).shown_ids()]
         assert names == sorted(names, reverse=True)
         assert "Product ▼" in header_line(app)
@@ -155,12 +156,12 @@ async def test_sorting_twice_reverses_by_key_and_by_header_and_the_arrow_says_so
         # a click on the Stage heading sorts by stage; a second click turns it round
         x = header_line(app).index("Stage")
         await pilot.click("#compare-table", offset=(x + 1, 0))
-        await pilot.pause()
+        await settle(pilot)
         assert "Stage ▲" in header_line(app)
         ranks = [STAGES.index(kb.get(i).stage) for i in pane(app).shown_ids()]
         assert ranks == sorted(ranks)
         await pilot.click("#compare-table", offset=(x + 1, 0))
-        await pilot.pause()
+        await settle(pilot)
         assert "Stage ▼" in header_line(app) and "Product ▼" not in header_line(app)
         ranks = [STAGES.index(kb.get(i).stage) for i in pane(app).shown_ids()]
         assert ranks == sorted(ranks, reverse=True) and ranks[0] > ranks[-1]
@@ -212,12 +213,12 @@ async def test_five_marked_rows_for_export_and_side_by_side_asks_for_two_to_four
         await choose(pilot, {"stage", "readout"})
         for _ in range(5):
             await pilot.press("space", "down")
-        await pilot.pause()
+        await settle(pilot)
         compare = pane(app)
         assert compare.marked_ids() == compare.shown_ids()[:5]
         assert "(5)" in plain(app.screen.query_one("#compare-hint", Static).content)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, CompareScreen)
         assert any("2–4" in message and "5" in message for message in said)
         # what the export dialog writes for "marked rows": those rows, in the columns shown
@@ -226,5 +227,5 @@ async def test_five_marked_rows_for_export_and_side_by_side_asks_for_two_to_four
         assert [row[0] for row in exported[1:]] == [text(kb.get(i).name, "en") for i in compare.marked_ids()]
         await pilot.press("up", "space")  # unmark one: four is a side-by-side again
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CompareScreen)

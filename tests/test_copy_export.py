@@ -21,6 +21,7 @@ from carnk_tui.ui.widgets.detail import LinkList
 from carnk_tui.views.clipboard import Clip, citation_text
 from carnk_tui.views.compare import compare_csv
 from tests.screen import record_notifications, screen_lines
+from carnk_tui.ui.settle import settle
 
 SIZE = (80, 24)
 
@@ -40,9 +41,9 @@ async def test_y_on_a_tree_node_copies_the_record_as_markdown(app_factory, kb, l
     app = app_factory(lang, open_text="FT596")
     messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert app.clipboard == render_export(kb, lang, "md", ["ft596"])
         assert app.clipboard.startswith("# FT596\n")
         assert messages[-1] == said
@@ -51,12 +52,12 @@ async def test_y_on_a_tree_node_copies_the_record_as_markdown(app_factory, kb, l
 async def test_y_on_a_list_item_copies_its_record(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("5", "down")  # the Timeline tab, its second event
-        await pilot.pause()
+        await settle(pilot)
         event_id = app.screen.query_one("#timeline-list", OptionList).highlighted_option.id
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert app.clipboard == render_export(kb, "en", "md", [event_id])
 
 
@@ -64,15 +65,15 @@ async def test_y_on_a_highlighted_source_link_copies_its_citation(app_factory, k
     app = app_factory("en", open_text="FT596")
     messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("tab", "g", "end")  # into the detail, its links, the last one: a source it cites
-        await pilot.pause()
+        await settle(pilot)
         links = app.screen.query_one("#landscape-detail LinkList", LinkList)
         assert app.screen.focused is links
         source = kb.get(links.highlighted_option.id)
         assert isinstance(source, Source)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert app.clipboard == citation_text(source, "en")
         assert source.url and source.url in app.clipboard and text(source.title, "en") in app.clipboard
         assert messages[-1].startswith("Copied the citation of “")
@@ -81,13 +82,13 @@ async def test_y_on_a_highlighted_source_link_copies_its_citation(app_factory, k
 async def test_y_on_a_highlighted_record_link_copies_that_record(app_factory, kb):
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("tab", "g")  # the first link: the company
-        await pilot.pause()
+        await settle(pilot)
         linked = app.screen.query_one("#landscape-detail LinkList", LinkList).highlighted_option.id
         assert linked == kb.get("ft596").company
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert app.clipboard == render_export(kb, "en", "md", [linked])
 
 
@@ -95,11 +96,11 @@ async def test_y_on_a_source_record_copies_its_citation(app_factory, kb):
     source = kb.sources[0]
     app = app_factory("zh")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         app.screen.open_record(source.id)  # as a search hit or a followed source link opens it
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert app.clipboard == citation_text(source, "zh")
         assert app.clipboard.startswith(text(source.publisher, "zh"))
 
@@ -119,9 +120,9 @@ async def test_y_in_compare_copies_what_the_pane_offers(app_factory, monkeypatch
     app = app_factory("en")
     messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("4", "y")
-        await pilot.pause()
+        await settle(pilot)
         assert app.clipboard == "id,product\nft596,FT596\n"
         assert messages[-1] == "Copied the row of FT596 as CSV to the clipboard"
 
@@ -129,14 +130,14 @@ async def test_y_in_compare_copies_what_the_pane_offers(app_factory, monkeypatch
 async def test_y_in_compare_copies_the_cursor_row_as_csv(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("4", "down")
-        await pilot.pause()
+        await settle(pilot)
         pane = app.screen.query_one(ComparePane)
         clip = pane.copy_clip()
         assert clip is not None
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert app.clipboard == clip.text
         assert list(csv.reader(io.StringIO(app.clipboard)))
         assert name_of(kb.get(pane.selected_record()), "en") in app.clipboard
@@ -147,9 +148,9 @@ async def test_y_with_nothing_selected_says_so(app_factory, lang, said):
     app = app_factory(lang)
     messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("1", "y")  # the Overview tab selects nothing
-        await pilot.pause()
+        await settle(pilot)
         assert app.clipboard == ""
         assert messages[-1].startswith(said)
 
@@ -163,15 +164,15 @@ async def test_e_opens_the_dialog_and_enter_writes_the_record_to_documents(app_f
     app = app_factory("en", open_text="FT596")
     messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
         assert app.screen.query_one("#export-scope-record", RadioButton).value
         assert app.screen.query_one("#export-format-md", RadioButton).value
         assert dialog_path(app) == str(documents / "carnk-ft596-en.md")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, ExportScreen)
         written = documents / "carnk-ft596-en.md"
         assert written.read_text(encoding="utf-8") == render_export(kb, "en", "md", ["ft596"])
@@ -184,25 +185,25 @@ async def test_without_a_documents_folder_the_dialog_proposes_the_current_direct
     monkeypatch.chdir(tmp_path)
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         assert dialog_path(app) == str(tmp_path / "carnk-ft596-en.md")
 
 
 async def test_choosing_everything_as_json(app_factory, kb, documents):
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e", "down")  # scope: the next choice that can be made (no list, nothing marked) = everything
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#export-scope-all", RadioButton).value
         assert dialog_path(app) == str(documents / "carnk-landscape-en.md")
         await pilot.press("tab", "right", "right")  # format: Markdown → CSV → JSON
-        await pilot.pause()
+        await settle(pilot)
         assert dialog_path(app) == str(documents / "carnk-landscape-en.json")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         written = documents / "carnk-landscape-en.json"
         assert written.read_text(encoding="utf-8") == to_json(kb)
         assert not isinstance(app.screen, ExportScreen)
@@ -211,19 +212,19 @@ async def test_choosing_everything_as_json(app_factory, kb, documents):
 async def test_this_view_in_the_timeline_offers_markdown_and_json_not_csv(app_factory, kb, documents):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("5", "e", "down")  # record → this view
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert screen.query_one("#export-scope-view", RadioButton).value
         assert screen.query_one("#export-format-csv", RadioButton).disabled
         assert screen.query_one("#export-csv-note").display
         events = app.screen_stack[-2].query_one("TimelinePane").shown_ids()
         await pilot.press("tab", "right")  # Markdown → JSON (CSV is skipped)
-        await pilot.pause()
+        await settle(pilot)
         assert screen.query_one("#export-format-json", RadioButton).value
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         written = json.loads((documents / "carnk-timeline-en.json").read_text(encoding="utf-8"))
         assert [e["id"] for e in written["events"]] == [i for i in events if kb.get(i) in kb.events]
 
@@ -233,16 +234,16 @@ async def test_an_existing_file_is_replaced_only_after_a_second_enter(app_factor
     existing.write_text("keep me", encoding="utf-8")
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
         assert existing.read_text(encoding="utf-8") == "keep me"
         message = str(app.screen.query_one("#export-message", Static).render())
         assert "carnk-ft596-en.md already exists" in message
         assert str(app.screen.query_one("#export-write", Button).label) == "Replace"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, ExportScreen)
         assert existing.read_text(encoding="utf-8") == render_export(kb, "en", "md", ["ft596"])
 
@@ -252,13 +253,13 @@ async def test_changing_the_choices_after_the_warning_asks_again(app_factory, do
     (documents / "carnk-ft596-en.json").write_text("keep me too", encoding="utf-8")
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e", "enter", "tab", "left")  # asked about the .md; then format: Markdown → JSON
-        await pilot.pause()
+        await settle(pilot)
         assert dialog_path(app).endswith("carnk-ft596-en.json")
         assert str(app.screen.query_one("#export-write", Button).label) == "Export"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportScreen)  # asked again, about the other file
         assert (documents / "carnk-ft596-en.json").read_text(encoding="utf-8") == "keep me too"
         assert (documents / "carnk-ft596-en.md").read_text(encoding="utf-8") == "keep me"
@@ -268,9 +269,9 @@ async def test_escape_leaves_no_file(app_factory, documents, tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e", "down", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, ExportScreen)
     assert list(documents.iterdir()) == []
     assert [p.name for p in tmp_path.iterdir()] == ["Documents"]
@@ -279,13 +280,13 @@ async def test_escape_leaves_no_file(app_factory, documents, tmp_path, monkeypat
 async def test_a_folder_that_cannot_be_written_keeps_the_dialog_and_the_input(app_factory, documents):
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         wanted = documents / "no such folder" / "ft596.md"
         app.screen.query_one("#export-path", Input).value = str(wanted)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
         assert dialog_path(app) == str(wanted)
         message = str(app.screen.query_one("#export-message", Static).render())
@@ -297,21 +298,21 @@ async def test_a_folder_that_cannot_be_written_keeps_the_dialog_and_the_input(ap
 async def test_a_folder_as_the_path_writes_the_proposed_name_into_it(app_factory, documents, tmp_path):
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one("#export-path", Input).value = str(tmp_path)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert (tmp_path / "carnk-ft596-en.md").exists()
 
 
 async def test_the_dialog_fits_80x24_in_chinese_and_follows_the_language(app_factory, documents):
     app = app_factory("zh", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         lines = screen_lines(app)
         text = "\n".join(lines)
         for words in ("导出", "范围", "格式", "文件", "当前记录：FT596", "全部：整个格局", "取消", "回车导出"):
@@ -322,11 +323,11 @@ async def test_the_dialog_fits_80x24_in_chinese_and_follows_the_language(app_fac
             assert box.region.contains_region(app.screen.query_one(widget).region), widget
         assert dialog_path(app).endswith("carnk-ft596-zh.md")
         await pilot.press("l")  # focus is on the scope choices: the language key
-        await pilot.pause()
+        await settle(pilot)
         assert "This record: FT596" in "\n".join(screen_lines(app))
         assert dialog_path(app).endswith("carnk-ft596-en.md")
         await pilot.press("tab", "tab", "end", "backspace", "backspace", "l")  # in the file name, l is a letter
-        await pilot.pause()
+        await settle(pilot)
         assert dialog_path(app).endswith("carnk-ft596-en.l")
         assert app.lang == "en"
 
@@ -334,9 +335,9 @@ async def test_the_dialog_fits_80x24_in_chinese_and_follows_the_language(app_fac
 async def test_focus_moves_scope_format_path_buttons(app_factory, documents):
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         order = []
         for _ in range(5):
             order.append(app.screen.focused.id)
@@ -347,18 +348,18 @@ async def test_focus_moves_scope_format_path_buttons(app_factory, documents):
 async def test_marked_rows_scope_writes_only_the_marked_rows(app_factory, kb, documents):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("4", "space", "down", "down", "space", "down", "space")
-        await pilot.pause()
+        await settle(pilot)
         pane = app.screen.query_one(ComparePane)
         marked = pane.marked_ids()
         assert len(marked) == 3
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#export-scope-marked", RadioButton).value
         assert app.screen.query_one("#export-format-csv", RadioButton).value
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         written = (documents / "carnk-compare-marked-en.csv").read_text(encoding="utf-8")
         assert written == compare_csv(kb, "en", marked, pane.columns)  # the marked rows, in the columns shown
         names = [row[0] for row in csv.reader(io.StringIO(written))][1:]
@@ -368,9 +369,9 @@ async def test_marked_rows_scope_writes_only_the_marked_rows(app_factory, kb, do
 async def test_marked_rows_are_explained_when_none_are_marked(app_factory, documents):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("4", "e")
-        await pilot.pause()
+        await settle(pilot)
         marked = app.screen.query_one("#export-scope-marked", RadioButton)
         assert marked.disabled
         assert "none (mark rows with Space in Compare)" in str(marked.label)
@@ -382,10 +383,10 @@ async def test_this_view_in_compare_is_the_filtered_table_as_csv(app_factory, kb
 
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         app.screen.filters = Filters(cell_source="ipsc")
         await pilot.press("4", "e", "enter")
-        await pilot.pause()
+        await settle(pilot)
         pane = app.screen.query_one(ComparePane)
         shown = pane.shown_ids()
         written = (documents / "carnk-compare-en.csv").read_text(encoding="utf-8")
@@ -438,12 +439,12 @@ async def test_a_path_typed_in_the_file_field_and_enter_there(app_factory, kb, d
     wanted = tmp_path / "mine.md"
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e", "tab", "tab")  # scope → format → the file field
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.focused.id == "export-path"
         await pilot.press("end", "ctrl+u", *"mine.md", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, ExportScreen)
         assert wanted.read_text(encoding="utf-8") == render_export(kb, "en", "md", ["ft596"])
 
@@ -451,8 +452,8 @@ async def test_a_path_typed_in_the_file_field_and_enter_there(app_factory, kb, d
 async def test_escape_from_the_file_field_cancels(app_factory, documents):
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e", "tab", "tab", "x", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, ExportScreen)
     assert list(documents.iterdir()) == []

@@ -29,6 +29,7 @@ from carnk_tui.views.results import result_groups
 from tests.kbtools import BASE, copy_minimal, edit, find_problem, line_of, problems_of
 from tests.test_app import detail_text
 from tests.test_present import rendered_lines
+from carnk_tui.ui.settle import settle
 
 DATA = bundled_data_dir()
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -292,13 +293,13 @@ async def test_tree_and_compare_show_ft596_discontinued(app_factory, kb: Knowled
     for lang in LANGS:
         app = app_factory(lang, open_text="FT596")
         async with app.run_test(size=(120, 30)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             tree = app.screen.query_one(CampTree)
             assert tree.cursor_node.data == "ft596"
             assert FT596_STAGE[lang] in str(tree.cursor_node.label)
             assert "ft596" not in detail_text(app).splitlines()[0]
             await pilot.press("4")
-            await pilot.pause()
+            await settle(pilot)
             table = app.screen.query_one("#compare-table", DataTable)
             row = next(r for r in range(table.row_count)
                        if table.coordinate_to_cell_key((r, 0)).row_key.value == "ft596")
@@ -311,7 +312,7 @@ async def test_tree_and_compare_show_ft596_discontinued(app_factory, kb: Knowled
 async def test_trial_detail_title_shows_the_kind_never_the_id(app_factory, kb: KnowledgeBase) -> None:
     app = app_factory("zh", open_text="trial-nkx019-mg")
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         head = detail_text(app).splitlines()[0]
         assert name_of(kb.get("trial-nkx019-mg"), "zh") in head
         assert "试验" in head and "trial-nkx019-mg" not in head
@@ -320,7 +321,7 @@ async def test_trial_detail_title_shows_the_kind_never_the_id(app_factory, kb: K
 async def test_company_without_products_says_not_disclosed_in_the_tree(app_factory, kb: KnowledgeBase) -> None:
     app = app_factory("zh", open_text="yingbairui")
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         assert tree.cursor_node.data == "yingbairui"
         assert "未披露产品" in str(tree.cursor_node.label)

@@ -23,6 +23,7 @@ from carnk_tui.views import format as fmt
 from carnk_tui.views.presentation import Bars, build_slides, cited, short_citations
 from tests.screen import screen_lines
 from tests.test_present import counter, shown, squash
+from carnk_tui.ui.settle import settle
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -99,7 +100,7 @@ async def test_sources_show_in_small_type_under_every_slide_at_80x24(kb: Knowled
     for lang in LANGS:
         app = make_present_app(kb, lang)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             screen = app.screen
             assert isinstance(screen, PresentScreen)
             word = "来源" if lang == "zh" else "Sources"
@@ -114,36 +115,36 @@ async def test_sources_show_in_small_type_under_every_slide_at_80x24(kb: Knowled
                 assert foot.styles.color != screen.query_one("#slide-content").styles.color  # muted
                 if index + 1 < len(screen.slides):
                     screen.go(index + 1)
-                    await pilot.pause()
+                    await settle(pilot)
 
 
 async def test_g_and_a_number_jumps_to_that_slide_and_escape_cancels(kb: KnowledgeBase):
     app = make_present_app(kb, "en")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         n = len(screen.slides)
         await pilot.press("g", "1", "2", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.index == 11 and counter(app) == ["12", "/", str(n)]
         assert squash(screen.slides[11].title) in shown(app)
         await pilot.press("g", "3")
-        await pilot.pause()
+        await settle(pilot)
         assert "Go to slide" in screen_lines(app)[-1] or "3" in screen_lines(app)[-1]
         await pilot.press("escape")  # closes the prompt, not the presentation
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running and app.screen is screen and screen.index == 11
         await pilot.press("right")  # the keys are the slides' again
-        await pilot.pause()
+        await settle(pilot)
         assert screen.index == 12
         await pilot.press("g", "9", "9", "enter")  # past the end: the last slide
-        await pilot.pause()
+        await settle(pilot)
         assert screen.index == n - 1
         await pilot.press("g", "q", "x", "enter")  # nothing but digits is typed; nothing moves, nothing quits
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running and screen.index == n - 1
         await pilot.press("g", "1", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.index == 0
 
 
@@ -159,22 +160,22 @@ async def test_q_in_the_explorers_presentation_leaves_the_presentation_not_the_a
     app = app_factory("en")
     app.notes_channel = NotesChannel(tmp_path / "present.json")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         explorer = app.screen
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PresentScreen)
         await pilot.press("right")
-        await pilot.pause()
+        await settle(pilot)
         told = app.notes_channel.read()  # the explorer's presentation tells a notes window too
         assert told is not None and told.index == screen.index and told.title == screen.slide.title
         await pilot.press("q")
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running and app.screen is explorer
         assert app.notes_channel.read() is None
         await pilot.press("q")  # on the explorer, q still quits
-        await pilot.pause()
+        await settle(pilot)
     assert not app.is_running
 
 
@@ -195,12 +196,12 @@ async def test_the_notes_window_follows_the_presentation(kb: KnowledgeBase, tmp_
         assert "Waiting for the presentation" in " ".join(screen_lines(notes))
         await asyncio.wait_for(asyncio.to_thread(notes.watcher.watching.wait, 20), timeout=25)
         async with presenter.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             screen = presenter.screen
             await _until(notes, 0)
             results = next(i for i, s in enumerate(screen.slides) if s.section == "results")
             screen.go(results)
-            await pilot.pause()
+            await settle(pilot)
             await _until(notes, results)
             await notes_pilot.pause()
             seen = squash(" ".join(screen_lines(notes)))
@@ -211,7 +212,7 @@ async def test_the_notes_window_follows_the_presentation(kb: KnowledgeBase, tmp_
             assert bar.figure in seen  # the figure, with its denominator, in the notes
             # the language follows the presenter's
             await pilot.press("l")
-            await pilot.pause()
+            await settle(pilot)
             while notes.state is None or notes.state.lang != "zh":
                 notes.changed.clear()
                 await asyncio.wait_for(notes.changed.wait(), timeout=20)

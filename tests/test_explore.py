@@ -22,6 +22,7 @@ from carnk_tui.ui.widgets.landscape_tree import CampTree
 from tests.screen import record_notifications
 from tests.test_app import detail_text, plain
 from tests.test_results import results_text
+from carnk_tui.ui.settle import settle
 
 SIZE = (100, 30)
 
@@ -50,13 +51,13 @@ async def test_search_robo1_finds_asc101_and_enter_opens_it(app_factory, kb):
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"ROBO1")
-        await pilot.pause()
+        await settle(pilot)
         results = app.screen.query_one("#search-results")
         assert results.get_option_at_index(0).id == asc101.id
         ids = {results.get_option_at_index(i).id for i in range(results.option_count)}
         assert {p.id for p in kb.products if "ROBO1" in p.targets} <= ids
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, SearchScreen)
         assert app.screen.query_one(TabbedContent).active == "landscape"
         assert app.screen.query_one(CampTree).cursor_node.data == asc101.id
@@ -66,7 +67,7 @@ async def test_search_robo1_finds_asc101_and_enter_opens_it(app_factory, kb):
 async def test_search_escape_returns_without_change(app_factory):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         before = app.screen.query_one(CampTree).cursor_node.data
         await pilot.press("slash", *"nkx", "escape")
         assert app.screen.query_one(CampTree).cursor_node.data == before
@@ -90,7 +91,7 @@ async def test_command_palette_offers_records(app_factory, kb):
         assert any(str(h.match_display).startswith("Open: FT596") for h in hits)
         best = max(hits, key=lambda h: h.score)
         best.command()
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(CampTree).cursor_node.data == "ft596"
 
 
@@ -104,15 +105,15 @@ async def test_filter_cd19_autoimmune_lists_exactly_the_data(app_factory, kb):
         app.screen.query_one("#filter-target").value = "CD19"
         app.screen.query_one("#filter-area").value = "autoimmune"
         await pilot.click("#filter-apply")
-        await pilot.pause()
+        await settle(pilot)
         bar = plain(app.screen.query_one("#filter-bar", Static).content)
         assert "CD19" in bar and "autoimmune" in bar
         assert tree_products(app, kb) == expected
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         assert set(table_ids(app)) == expected
         await pilot.press("x")  # one key clears them
-        await pilot.pause()
+        await settle(pilot)
         assert not app.screen.query_one("#filter-bar").display
         assert set(table_ids(app)) == {p.id for p in kb.products}
 
@@ -120,14 +121,14 @@ async def test_filter_cd19_autoimmune_lists_exactly_the_data(app_factory, kb):
 async def test_ipsc_filter_keeps_ft596_selected_and_hides_nkx019(app_factory, kb):
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         app.screen.filters = Filters(cell_source="ipsc")
-        await pilot.pause()
+        await settle(pilot)
         shown = tree_products(app, kb)
         assert "ft596" in shown and "nkx019" not in shown
         assert app.screen.query_one(CampTree).cursor_node.data == "ft596"
         app.screen.filters = Filters()
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(CampTree).cursor_node.data == "ft596"
 
 
@@ -138,18 +139,18 @@ async def test_compare_sorts_by_stage_and_any_column(app_factory, kb):
         await pilot.press("4")
         pane = app.screen.query_one("#compare-pane")
         pane.sort_by("stage")
-        await pilot.pause()
+        await settle(pilot)
         stages = [kb.get(i).stage for i in table_ids(app)]
         assert [rank[s] for s in stages] == sorted(rank[s] for s in stages)
         pane.sort_by("stage")  # again: descending
-        await pilot.pause()
+        await settle(pilot)
         stages = [kb.get(i).stage for i in table_ids(app)]
         assert [rank[s] for s in stages] == sorted((rank[s] for s in stages), reverse=True)
         await pilot.press("s")  # the next column shown: the development status
-        await pilot.pause()
+        await settle(pilot)
         assert pane.sort_column == "status"
         pane.sort_by("company")
-        await pilot.pause()
+        await settle(pilot)
         companies = [text(kb.get(kb.get(i).company).name, "en").casefold() for i in table_ids(app)]
         assert companies == sorted(companies)
 
@@ -159,10 +160,10 @@ async def test_mark_two_products_and_compare_side_by_side(app_factory, kb):
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("4")
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, CompareScreen)  # nothing marked yet: a warning instead
         await pilot.press("space", "down", "space", "c")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
         table = app.screen.query_one(DataTable)
         headings = [str(c.label) for c in table.columns.values()]
@@ -191,16 +192,16 @@ async def test_timeline_in_order_with_closure_between_deal_and_readouts(app_fact
         # filtered by camp: only events about that camp's companies
         camp = kb.camps_sorted()[0]
         app.screen.filters = Filters(camp=camp.id)
-        await pilot.pause()
+        await settle(pilot)
         assert 0 < len(pane.event_ids()) < len(ids)
         # Enter opens the record the event is about
         app.screen.filters = Filters()
-        await pilot.pause()
+        await settle(pilot)
         listing = app.screen.query_one("#timeline-list")
         listing.focus()
         listing.highlighted = listing.get_option_index(deal_2018)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         deal_id = kb.get(deal_2018).deals[0]
         assert app.screen.query_one(TabbedContent).active == "landscape"
         assert app.screen.query_one(CampTree).cursor_node.data == deal_id
@@ -210,7 +211,7 @@ async def test_results_view_shows_every_result_with_its_denominator(app_factory,
     app = app_factory("en")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("6")
-        await pilot.pause()
+        await settle(pilot)
         body = results_text(app)
         for trial in kb.trials:
             for result in trial.results:
@@ -223,19 +224,19 @@ async def test_results_view_shows_every_result_with_its_denominator(app_factory,
 async def test_history_back_and_forward(app_factory, kb):
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         await pilot.press("slash", *"NKX101", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert tree.cursor_node.data == "nkx101"
         await pilot.press("left_square_bracket")
-        await pilot.pause()
+        await settle(pilot)
         assert tree.cursor_node.data == "ft596"
         await pilot.press("right_square_bracket")
-        await pilot.pause()
+        await settle(pilot)
         assert tree.cursor_node.data == "nkx101"
         await pilot.press("alt+left")
-        await pilot.pause()
+        await settle(pilot)
         assert tree.cursor_node.data == "ft596"
 
 
@@ -245,14 +246,14 @@ async def test_export_filtered_compare_table_and_record(app_factory, kb, tmp_pat
     app = app_factory("en", open_text="FT596")
     messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e", "enter")  # the dialog proposes the record, as Markdown, in the documents folder
-        await pilot.pause()
+        await settle(pilot)
         record_file = tmp_path / "carnk-ft596-en.md"
         assert record_file.exists() and "FT596" in record_file.read_text(encoding="utf-8")
         app.screen.filters = Filters(cell_source="ipsc")
         await pilot.press("4", "e", "enter")  # in Compare: the table as it is filtered, as CSV
-        await pilot.pause()
+        await settle(pilot)
         pane = app.screen.query_one(ComparePane)
         assert set(pane.shown_ids()) == expected
         written = (tmp_path / "carnk-compare-en.csv").read_text(encoding="utf-8")
@@ -260,7 +261,7 @@ async def test_export_filtered_compare_table_and_record(app_factory, kb, tmp_pat
         assert any("carnk-compare-en.csv" in m for m in messages)
         before = (tmp_path / "carnk-compare-en.csv").stat().st_mtime_ns
         await pilot.press("e", "enter")  # never overwrites without asking
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportScreen)
         assert (tmp_path / "carnk-compare-en.csv").stat().st_mtime_ns == before
         await pilot.press("escape")
@@ -273,24 +274,24 @@ async def test_p_opens_the_presentation_on_the_record_and_escape_returns(app_fac
     product = kb.get("ft596")
     app = app_factory("en", open_text="FT596")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PresentScreen)
         slides = app.screen.slides  # as split for this terminal
         expected = slides[find_slide(slides, product.id, kb)]
         assert product.id in expected.records
         assert plain(app.screen.query_one("#slide-title", Static).content).strip() == expected.title
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, PresentScreen)
         tree = app.screen.query_one(CampTree)
         assert tree.cursor_node.data == product.id  # back on the record the tour started from
         await pilot.press("p", "end")  # moved on: Esc returns to the last slide's record, when it has one
-        await pilot.pause()
+        await settle(pilot)
         last = slides[-1].record_id
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, PresentScreen)
         if last is not None and kb.get(last) is not None:
             assert app.screen.current_record() == last
@@ -305,7 +306,7 @@ async def test_long_lists_open_a_page_at_a_time(app_factory, kb, monkeypatch):
     assert len(companies) > 2
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         node = next(n for n in tree.root.children if n.data == camp.id)
         tree.fill(node)
@@ -315,7 +316,7 @@ async def test_long_lists_open_a_page_at_a_time(app_factory, kb, monkeypatch):
         assert f"{len(companies) - 2} more" in str(node.children[2].label)
         # a record on a later page is still found (search, links, --open)
         app.screen.open_record(companies[-1].id)
-        await pilot.pause()
+        await settle(pilot)
         assert tree.cursor_node.data == companies[-1].id
         assert [c.data for c in node.children if not c.data.startswith(camp_tree.MORE_PREFIX)] == \
             [c.id for c in companies]

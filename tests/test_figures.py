@@ -21,6 +21,7 @@ from carnk_tui.views.i18n import label, t
 from carnk_tui.views.pipeline import COLUMNS, pipeline, reach
 from carnk_tui.views.presentation import Table, build_slides
 from tests.test_app import detail_text, plain
+from carnk_tui.ui.settle import settle
 
 SIZE = (100, 30)
 FT596 = "ft596"
@@ -77,7 +78,7 @@ async def test_dashboard_counts_and_stage_bars_equal_the_data(app_factory, kb, l
     app = app_factory(lang)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("7")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#tabs", TabbedContent).active == "figures"
         assert app.focused is app.screen.query_one("#dash-bars")
         counts = kb.counts()
@@ -100,16 +101,16 @@ async def test_l_switches_the_figures_language_in_place(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("8")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         tabs = app.screen.query_one("#figures-tabs", TabbedContent)
         assert [str(tabs.get_tab(f"figures-{v}").label) for v in ("dashboard", "pipeline", "deals")] == [
             t("figures.dashboard", "zh"), t("figures.pipeline", "zh"), t("figures.deals", "zh")]
         assert shown(app, "#pipeline-hint").startswith(t("pipeline.hint", "zh", group=t("pipeline.by.target", "zh")))
         assert label("stage", "phase-1", "zh") in shown(app, "#pipeline-header")
         await pilot.press("7")
-        await pilot.pause()
+        await settle(pilot)
         assert t("f.companies", "zh") in shown(app, "#dash-counts")
 
 
@@ -118,11 +119,11 @@ async def test_filters_change_the_dashboard(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("7")
-        await pilot.pause()
+        await settle(pilot)
         before = shown(app, "#dash-counts")
         filters = Filters(camp=camp.id)
         app.screen.filters = filters
-        await pilot.pause()
+        await settle(pilot)
         after = shown(app, "#dash-counts")
         assert after != before
         assert_counts(after, counts_for(kb, filters), "en")
@@ -130,19 +131,19 @@ async def test_filters_change_the_dashboard(app_factory, kb):
         assert camp_bars == [f"camp:{camp.id}"]
         # the other views say how much the filters leave
         await pilot.press("8")
-        await pilot.pause()
+        await settle(pilot)
         products = counts_for(kb, filters)["f.products"]
         assert shown(app, "#pipeline-hint").startswith(f"Filtered: {products[0]} of {products[1]} shown")
         await pilot.press("9")
-        await pilot.pause()
+        await settle(pilot)
         deals = counts_for(kb, filters)["f.deals"]
         assert shown(app, "#deals-hint").startswith(f"Filtered: {deals[0]} of {deals[1]} shown")
         assert len(table_rows(app)) == deals[0]
         await pilot.press("7")
-        await pilot.pause()
+        await settle(pilot)
         # and back
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         assert shown(app, "#dash-counts") == before
 
 
@@ -151,11 +152,11 @@ async def test_enter_on_a_bar_lists_its_products_in_compare(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("7")
-        await pilot.pause()
+        await settle(pilot)
         listing = app.screen.query_one("#dash-bars", OptionList)
         listing.highlighted = listing.get_option_index(f"stage:{stage}")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#tabs", TabbedContent).active == "compare"
         assert app.screen.filters == Filters(stage=stage)
         table = app.screen.query_one("#compare-table", DataTable)
@@ -178,7 +179,7 @@ async def test_pipeline_places_ft596_at_phase_1_and_enter_opens_it(app_factory, 
     app = app_factory("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("8")
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused is app.screen.query_one("#pipeline-rows")
         header = shown(app, "#pipeline-header")
         rows = prompts(app, "#pipeline-rows")
@@ -204,7 +205,7 @@ async def test_pipeline_places_ft596_at_phase_1_and_enter_opens_it(app_factory, 
         listing = app.screen.query_one("#pipeline-rows", OptionList)
         listing.highlighted = listing.get_option_index(option_id)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#tabs", TabbedContent).active == "landscape"
         assert app.screen.query_one(CampTree).cursor_node.data == FT596
         assert "FT596" in detail_text(app).splitlines()[0]
@@ -214,11 +215,11 @@ async def test_g_groups_the_pipeline_by_camp(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("8")
-        await pilot.pause()
+        await settle(pilot)
         targets = [line for oid, line in prompts(app, "#pipeline-rows") if oid is None]
         assert "CD19" in targets
         await pilot.press("g")
-        await pilot.pause()
+        await settle(pilot)
         headings = [line for oid, line in prompts(app, "#pipeline-rows") if oid is None]
         camps_with_products = [c for c in kb.camps_sorted() if any(kb.products_of(x.id) for x in kb.companies_in(c.id))]
         assert headings == [text(c.name, "en") for c in camps_with_products]
@@ -233,7 +234,7 @@ async def test_a_long_pipeline_is_drawn_a_page_at_a_time(app_factory, kb):
     app = app_factory("en", knowledge=big)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("8")
-        await pilot.pause()
+        await settle(pilot)
         total = sum(max(1, len(p.targets)) for p in big.products)  # a product with two targets has two rows
         rows = [oid for oid, _ in prompts(app, "#pipeline-rows") if oid]
         assert len(rows) == PAGE + 1 and rows[-1] == MORE
@@ -242,7 +243,7 @@ async def test_a_long_pipeline_is_drawn_a_page_at_a_time(app_factory, kb):
         listing = app.screen.query_one("#pipeline-rows", OptionList)
         listing.highlighted = listing.get_option_index(MORE)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         rows = [oid for oid, _ in prompts(app, "#pipeline-rows") if oid]
         assert len(rows) == total
         assert listing.highlighted_option.id == rows[PAGE]  # the cursor waits on the first row just added
@@ -281,7 +282,7 @@ async def test_deals_table_lists_every_deal_and_totals_sanofi(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("9")
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused is app.screen.query_one("#deals-table")
         rows = table_rows(app)
         assert sorted(key for key, _ in rows) == sorted(d.id for d in kb.deals)
@@ -293,14 +294,14 @@ async def test_deals_table_lists_every_deal_and_totals_sanofi(app_factory, kb):
         assert cells[column_index(app, "Milestones")] == fmt.money(licence.milestones, "en")
         # totals by company
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         assert shown(app, "#deals-hint").startswith("Totals by company")
         sanofi = dict(table_rows(app))["sanofi"]
         assert sanofi[column_index(app, "Disclosed value")] == fmt.money(sanofi_total(kb), "en")
         assert sanofi[column_index(app, "Deals")] == str(sum(1 for d in kb.deals if "sanofi" in d.parties))
         # totals by year: every year once, the counts add up to every deal
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         years = table_rows(app)
         assert [key for key, _ in years] == sorted({d.date[:4] for d in kb.deals})
         assert sum(int(cells[column_index(app, "Deals")]) for _, cells in years) == len(kb.deals)
@@ -310,9 +311,9 @@ async def test_deals_sort_and_enter_opens_the_deal(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("9")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("s")  # Date -> Type
-        await pilot.pause()
+        await settle(pilot)
         kinds = [cells[column_index(app, "Type")] for _, cells in table_rows(app)]
         assert kinds == sorted(kinds, key=str.casefold)
         assert "by Type" in shown(app, "#deals-hint")
@@ -320,7 +321,7 @@ async def test_deals_sort_and_enter_opens_the_deal(app_factory, kb):
         table.move_cursor(row=2)
         deal_id = table_rows(app)[2][0]
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#tabs", TabbedContent).active == "landscape"
         assert text(kb.get(deal_id).name, "en") in detail_text(app).splitlines()[0]
 
@@ -345,7 +346,7 @@ async def test_nothing_overflows_at_80x24(app_factory, lang):
     app = app_factory(lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("7")
-        await pilot.pause()
+        await settle(pilot)
         for tabs in app.screen.query(Tabs):
             for tab in tabs.query("Tab"):
                 assert tab.region.right <= 80, str(tab.label)
@@ -353,7 +354,7 @@ async def test_nothing_overflows_at_80x24(app_factory, lang):
                            ("8", ("#pipeline-hint", "#pipeline-legend", "#pipeline-header")),
                            ("9", ("#deals-hint",))):
             await pilot.press(key)
-            await pilot.pause()
+            await settle(pilot)
             for selector in lines:
                 widget = app.screen.query_one(selector, Static)
                 assert "\n" not in shown(app, selector), selector
@@ -361,7 +362,7 @@ async def test_nothing_overflows_at_80x24(app_factory, lang):
                 assert not shown(app, selector).rstrip().endswith("…"), (selector, shown(app, selector))  # whole
         for selector, key in (("#dash-bars", "7"), ("#pipeline-rows", "8")):
             await pilot.press(key)
-            await pilot.pause()
+            await settle(pilot)
             listing = app.screen.query_one(selector, OptionList)
             assert app.focused is listing
             room = listing.scrollable_content_region.width - 2  # the options' padding
@@ -370,15 +371,37 @@ async def test_nothing_overflows_at_80x24(app_factory, lang):
             assert listing.max_scroll_x == 0
 
 
+async def test_the_bars_fill_the_width_of_their_list_at_any_width(app_factory):
+    """The longest bar reaches the list's right edge, on the first show and after each resize (the lines
+    are laid out again when the list, not only the view, gets its width)."""
+    app = app_factory("en")
+
+    def widest() -> tuple[int, int]:
+        listing = app.screen.query_one("#dash-bars", OptionList)
+        room = listing.scrollable_content_region.width - 2  # the options' padding
+        return max(cell_len(line) for _, line in prompts(app, "#dash-bars")), room
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("7")
+        await settle(pilot)
+        for size in ((160, 40), (90, 30), (120, 40)):
+            longest, room = widest()
+            assert room - 2 <= longest <= room, size
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+        longest, room = widest()
+        assert room > 100 and room - 2 <= longest <= room
+
+
 async def test_p_on_the_pipeline_starts_the_deck_at_the_highlighted_product(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("8")
-        await pilot.pause()
+        await settle(pilot)
         listing = app.screen.query_one("#pipeline-rows", OptionList)
         listing.highlighted = listing.get_option_index(next(o for o, _ in prompts(app, "#pipeline-rows")
                                                             if o and o.endswith("\t" + FT596)))
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert FT596 in screen.slides[screen.index].records

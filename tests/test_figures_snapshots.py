@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from carnk_tui.ui.app import make_app
+from carnk_tui.ui.settle import settle
 
 VIEWS = {"dashboard": ["7"], "pipeline": ["8"], "deals": ["9"], "deal-totals": ["9", "t"]}
 
@@ -17,4 +18,10 @@ VIEWS = {"dashboard": ["7"], "pipeline": ["8"], "deals": ["9"], "deal-totals": [
 @pytest.mark.parametrize("view", list(VIEWS))
 def test_figures_layout(snap_compare, kb, view, lang, size):
     app = make_app(kb, lang)
-    assert snap_compare(app, press=VIEWS[view], terminal_size=size)
+
+    async def show(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*VIEWS[view])
+        assert await settle(pilot)  # the Figures tab and its view are built lazily, over a few turns
+
+    assert snap_compare(app, run_before=show, terminal_size=size)

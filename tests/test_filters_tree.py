@@ -22,6 +22,7 @@ from carnk_tui.views.details import describe
 from carnk_tui.views.filters import Filters
 from carnk_tui.views.i18n import t
 from tests.test_app import plain
+from carnk_tui.ui.settle import settle
 
 SIZE = (110, 40)
 
@@ -60,14 +61,14 @@ async def test_a_filter_changes_the_tree_in_place(app_factory, kb, monkeypatch, 
     kept_company = shape.children(camp.id, kb, lang, filters)[0].key
     app = app_factory(lang, open_text=kept_company)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         camp_node = next(node for node in tree.root.children if node.data == camp.id)
         assert camp_node.is_expanded
         assert tree.cursor_node is not None and tree.cursor_node.data == kept_company
 
         app.screen.filters = filters
-        await pilot.pause()
+        await settle(pilot)
         assert labels(tree.root.children) == expected_roots(kb, lang, filters)
         assert any(node is camp_node for node in tree.root.children)  # kept, not rebuilt
         assert camp_node.is_expanded
@@ -76,7 +77,7 @@ async def test_a_filter_changes_the_tree_in_place(app_factory, kb, monkeypatch, 
         assert app.screen.query_one(LandscapePane).record_id == kept_company
 
         app.screen.filters = Filters()
-        await pilot.pause()
+        await settle(pilot)
         assert labels(tree.root.children) == expected_roots(kb, lang, Filters())
         assert camp_node.is_expanded
         assert labels(camp_node.children) == expected_children(camp.id, kb, lang, Filters())
@@ -89,9 +90,9 @@ async def test_a_filter_that_hides_the_cursors_record_moves_it_to_the_first_camp
     other = next(c for c in kb.camps_sorted() if c.id != camp.id and kb.companies_in(c.id))
     app = app_factory("en", open_text=camp.id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         app.screen.filters = Filters(camp=other.id)
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         assert labels(tree.root.children) == expected_roots(kb, "en", Filters(camp=other.id))
         assert tree.cursor_node is not None and tree.cursor_node.data == other.id
@@ -143,19 +144,19 @@ async def test_quick_moves_draw_the_detail_where_the_cursor_stops_and_leave_no_t
     camp = max(kb.camps_sorted(), key=lambda c: len(kb.companies_in(c.id)))
     app = app_factory("en", open_text=camp.id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         pane = app.screen.query_one(LandscapePane)
         tree = app.screen.query_one(CampTree)
         tree.focus()
         await pane.detail_settled()
-        await pilot.pause()
+        await settle(pilot)
         drawn.clear()
         await pilot.press("right", "down", "down", "down", "down")
         final = tree.cursor_node
         assert final is not None and final.data is not None
         assert len(drawn) < 4  # not one drawing per key
         await pane.detail_settled()
-        await pilot.pause()
+        await settle(pilot)
         assert not pane.detail_pending
         assert drawn[-1] == final.data
         record = kb.get(final.data)
@@ -172,16 +173,16 @@ async def test_the_next_page_comes_in_the_language_shown(app_factory, kb, monkey
     camp = max(kb.camps_sorted(), key=lambda c: len(kb.companies_in(c.id)))
     app = app_factory("en", open_text=camp.id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         await pilot.press("right")
         camp_node = next(node for node in tree.root.children if node.data == camp.id)
         assert camp_node.is_expanded
         await pilot.press("l")  # the other language
-        await pilot.pause()
+        await settle(pilot)
         assert app.lang == "zh"
         tree.show_more(camp_node.children[-1])
-        await pilot.pause()
+        await settle(pilot)
         total = len(kb.companies_in(camp.id))
         more = [t("tree.more", "zh", n=str(total - 4))] if total > 4 else []
         assert labels(camp_node.children) == [spec.label for spec in shape.children(camp.id, kb, "zh")[:4]] + more

@@ -16,6 +16,7 @@ from carnk_tui.kb.model import LANGS
 from carnk_tui.ui.screens.help import HelpScreen
 from carnk_tui.ui.screens.presentation import PresentApp
 from tests.test_app import plain
+from carnk_tui.ui.settle import settle
 
 SIZE = (100, 40)
 #: Textual's names for keys, which a user never types
@@ -67,7 +68,7 @@ async def test_help_lists_every_key_of_every_place_as_typed(app_factory, lang):
     app = app_factory(lang)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         body = plain(app.screen.query_one("#help-body", Static).content)
         assert not RAW_KEY_NAMES.search(body), RAW_KEY_NAMES.search(body)
@@ -91,7 +92,7 @@ async def test_help_lists_every_key_of_every_place_as_typed(app_factory, lang):
         if lang == "zh":
             assert "空格" in body and not ENGLISH.search(body), ENGLISH.search(body)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, HelpScreen)
 
 
@@ -105,16 +106,16 @@ def footer_line(app) -> str:
 async def test_the_footer_speaks_chinese_by_binding_id(app_factory):
     app = app_factory("zh")
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         line = footer_line(app)
         assert "/ 搜索" in line and "^p 命令面板" in line and not ENGLISH.search(line), line
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         line = footer_line(app)
         # (Space and c are named in the Compare tab's own hint line: the footer keeps room at 80 columns)
         assert "v 选择列" in line and "? 帮助" in line and not ENGLISH.search(line), line
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         line = footer_line(app)
         assert "v Columns" in line and "^p palette" in line
 
@@ -122,24 +123,24 @@ async def test_the_footer_speaks_chinese_by_binding_id(app_factory):
 async def test_a_click_on_a_footer_key_presses_it(app_factory):
     app = app_factory("en")
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         line = footer_line(app)
         await pilot.click("KeyFooter", offset=(line.index("/ Search") + 1, 0))
-        await pilot.pause()
+        await settle(pilot)
         assert type(app.screen).__name__ == "SearchScreen"
 
 
 async def test_the_palette_speaks_chinese(app_factory):
     app = app_factory("zh")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         placeholder = app.screen.query_one(Input).placeholder
         assert placeholder and "Search" not in placeholder and "搜索" in placeholder
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, CommandPalette)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for word in ("主题", "退出", "快捷键", "截图"):
@@ -149,31 +150,31 @@ async def test_the_palette_speaks_chinese(app_factory):
         hits = [hit async for hit in provider.search("语言")]
         assert hits and str(hits[0].text).startswith("语言"), [str(h.text) for h in hits]
         await hits[0].command()
-        await pilot.pause()
+        await settle(pilot)
         assert app.lang == "en"
 
 
 async def test_the_palette_keys_command_opens_the_translated_help_and_escape_closes_it(app_factory):
     app = app_factory("zh")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         keys = next(c for c in app.get_system_commands(app.screen) if c.title == "快捷键")
         keys.callback()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         assert "快捷键" in plain(app.screen.query_one("#help-body", Static).content)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, HelpScreen)
 
 
 async def test_the_theme_picker_speaks_chinese(app_factory):
     app = app_factory("zh")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         theme = next(c for c in app.get_system_commands(app.screen) if c.title == "主题")
         theme.callback()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         assert "主题" in app.screen.query_one(Input).placeholder
         await pilot.press("escape")
@@ -192,9 +193,9 @@ def test_binding_ids_name_textual_widgets_by_class_and_action():
 async def test_ctrl_c_says_how_to_quit_in_the_interface_language(app_factory):
     app = app_factory("zh")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         seen: list[str] = []
         app.notify = lambda message, **kw: seen.append(f"{kw.get('title', '')} {message}")  # type: ignore[method-assign]
         await pilot.press("ctrl+c")
-        await pilot.pause()
+        await settle(pilot)
         assert len(seen) == 1 and re.fullmatch(r"要退出吗？ 按 (q|Ctrl\+Q) 退出", seen[0]), seen

@@ -12,6 +12,7 @@ from carnk_tui.views.compare import COLUMNS
 from carnk_tui.views.filters import Filters
 from carnk_tui.views.i18n import t
 from tests.screen import screen_lines
+from carnk_tui.ui.settle import settle
 
 SIZE = (100, 30)
 #: a widget of each tab's content, by tab
@@ -33,11 +34,11 @@ async def test_only_the_first_tab_is_composed_at_start_and_a_tab_is_complete_whe
     assert set(CONTENT) == set(TABS)
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert composed(app) == {"landscape"}
         assert app.focused is not None and app.focused.id == "camp-tree"
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         assert composed(app) == {"landscape", "compare"}
         assert app.screen.query_one(TabbedContent).active == "compare"
         table = app.screen.query_one("#compare-table", DataTable)
@@ -48,7 +49,7 @@ async def test_only_the_first_tab_is_composed_at_start_and_a_tab_is_complete_whe
         assert t("compare.hint", "en", n=str(len(kb.products)), marked="0", sort=t(COLUMNS["product"], "en"),
                  order=t("compare.ascending", "en"))[:30] in screen
         await pilot.press("3")  # Outlook: its list, the first challenge highlighted and its detail beside it
-        await pilot.pause()
+        await settle(pilot)
         assert composed(app) == {"landscape", "compare", "outlook"}
         first = kb.challenges[0]
         assert text(first.title, "en")[:30] in shown_text(app)
@@ -58,12 +59,12 @@ async def test_only_the_first_tab_is_composed_at_start_and_a_tab_is_complete_whe
 async def test_a_hidden_tab_shows_the_language_and_filters_chosen_before_it_was_composed(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         camp = kb.camps_sorted()[0]
         app.screen.filters = Filters(camp=camp.id)
         await pilot.press("l")  # Chinese
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#compare-table", DataTable)
         assert 0 < table.row_count == len(Filters(camp=camp.id).products(kb)) < len(kb.products)
         assert t(COLUMNS["product"], "zh") in shown_text(app)
@@ -73,7 +74,7 @@ async def test_open_at_start_in_a_tab_not_composed_yet(app_factory, kb):
     event = kb.timeline()[len(kb.timeline()) // 2]
     app = app_factory("en", open_text=event.id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(TabbedContent).active == "timeline"
         listing = app.screen.query_one("#timeline-list", OptionList)
         assert app.focused is listing
@@ -85,15 +86,15 @@ async def test_open_at_start_in_a_tab_not_composed_yet(app_factory, kb):
 async def test_the_palette_shows_a_tab_not_composed_yet(app_factory):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Results (6)")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, CommandPalette)
         assert app.screen.query_one(TabbedContent).active == "results"
         assert app.focused is app.screen.query_one("#results-list")
@@ -103,13 +104,13 @@ async def test_the_palette_shows_a_tab_not_composed_yet(app_factory):
 async def test_the_tab_action_and_the_figures_keys_show_views_not_composed_yet(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await app.screen.run_action("tab('overview')")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(TabbedContent).active == "overview"
         assert text(kb.overview.title, "en")[:20] in shown_text(app)
         await pilot.press("9")  # the deals table, straight away: the Figures tab and its Deals view are composed
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(TabbedContent).active == "figures"
         assert app.screen.query_one("#figures-tabs", TabbedContent).active == "figures-deals"
         deals = app.screen.query_one("#deals-table", DataTable)
@@ -117,6 +118,6 @@ async def test_the_tab_action_and_the_figures_keys_show_views_not_composed_yet(a
         assert deals.row_count > 0
         assert not app.screen.query("#pipeline-rows")  # the view not shown yet is still not composed
         await pilot.press("8")
-        await pilot.pause()
+        await settle(pilot)
         assert app.focused is app.screen.query_one("#pipeline-rows")
         assert app.screen.query_one("#pipeline-rows", OptionList).option_count > 0

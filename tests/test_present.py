@@ -19,6 +19,7 @@ from carnk_tui.kb.model import LANGS, Bilingual, text
 from carnk_tui.ui.screens.presentation import PresentApp, PresentScreen, make_present_app, render_slide
 from carnk_tui.views.presentation import PLAN_LINES, Bars, Bullets, Paragraph, Slide, Table, block_height, build_slides
 from tests.screen import screen_lines
+from carnk_tui.ui.settle import settle
 
 SIZES = ((80, 24), (100, 30))
 
@@ -226,7 +227,7 @@ async def test_walk_to_the_end_and_back(kb: KnowledgeBase, size):
     app = make_present_app(kb, "en")
     forward = ("right", "space", "pagedown")
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PresentScreen)
         slides = screen.slides  # split for this terminal
@@ -237,7 +238,7 @@ async def test_walk_to_the_end_and_back(kb: KnowledgeBase, size):
             assert squash(slide.title) in seen, slide.title
             assert count == [str(index + 1), "/", str(n)]
             await pilot.press(forward[index % 3])
-            await pilot.pause()
+            await settle(pilot)
         assert screen.index == n - 1  # the last slide stays put
         assert squash(text(kb.judgement.title, "en")) in shown(app)
         for index in range(n - 1, -1, -1):
@@ -246,13 +247,13 @@ async def test_walk_to_the_end_and_back(kb: KnowledgeBase, size):
             assert squash(slides[index].title) in seen
             assert count == [str(index + 1), "/", str(n)]
             await pilot.press("left" if index % 2 else "pageup")
-            await pilot.pause()
+            await settle(pilot)
         assert screen.index == 0
         await pilot.press("end")
-        await pilot.pause()
+        await settle(pilot)
         assert counter(app) == [str(n), "/", str(n)] and squash(slides[-1].title) in shown(app)
         await pilot.press("home")
-        await pilot.pause()
+        await settle(pilot)
         assert counter(app) == ["1", "/", str(n)] and squash(text(kb.meta.title, "en")) in shown(app)
 
 
@@ -260,23 +261,23 @@ async def test_l_switches_language_live_and_keeps_the_place(kb: KnowledgeBase):
     camp = kb.camps_sorted()[1]
     app = make_present_app(kb, "en")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         plan = app.screen.plan
         zh, en = (build_slides(kb, lang, plan[1], plan[0], app.screen.measure) for lang in ("zh", "en"))
         at = next(i for i, s in enumerate(en) if s.record_id == camp.id)
         for _ in range(at):
             await pilot.press("right")
-        await pilot.pause()
+        await settle(pilot)
         assert squash(en[at].title) in shown(app)
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         assert app.lang == "zh"
         assert squash(zh[at].title) in shown(app) and squash(en[at].title) not in shown(app)
         assert zh[at].title.startswith(text(camp.name, "zh"))
         assert counter(app) == [str(at + 1), "/", str(len(zh))]
         assert "退出" in screen_lines(app)[-1]
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         assert app.lang == "en" and squash(en[at].title) in shown(app)
         assert "quit" in screen_lines(app)[-1]
 
@@ -287,7 +288,7 @@ async def test_nothing_is_cut_off_at_80x24(kb: KnowledgeBase, lang):
     app = make_present_app(kb, lang)
     scrolled = 0
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         slides = screen.slides
         for index, slide in enumerate(slides):
@@ -304,7 +305,7 @@ async def test_nothing_is_cut_off_at_80x24(kb: KnowledgeBase, lang):
                 if body.scroll_y >= body.max_scroll_y:
                     break
                 await pilot.press("down")
-                await pilot.pause()
+                await settle(pilot)
                 lines = screen_lines(app)
                 seen.update(lines)
                 scrolled += 1
@@ -313,7 +314,7 @@ async def test_nothing_is_cut_off_at_80x24(kb: KnowledgeBase, lang):
             assert not missing, (slide.title, missing)
             assert lines[-1].split()[-3:] == [str(index + 1), "/", str(len(slides))]
             await pilot.press("right")
-            await pilot.pause()
+            await settle(pilot)
             assert body.scroll_y == 0  # a new slide starts at its top
     assert scrolled == 0  # nothing overflows at 80x24 ("CAR-T vs CAR-NK (1/2)" did)
 
@@ -324,10 +325,10 @@ async def test_escape_returns_the_current_slides_record(app_factory, kb: Knowled
     results: list[str | None] = []
     app = app_factory("en")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         explorer = app.screen
         app.push_screen(PresentScreen(kb, app.lang, start_record_id=camp.id), results.append)
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, PresentScreen)
         slides = screen.slides
@@ -335,13 +336,13 @@ async def test_escape_returns_the_current_slides_record(app_factory, kb: Knowled
         assert screen.index == start
         assert squash(slides[start].title) in shown(app)
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         assert app.lang == "zh"  # the explorer underneath follows the app's language
         assert squash(screen.slides[start].title) in shown(app) and app.lang == "zh"
         await pilot.press("end", "left")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is explorer
         assert results == [slides[-2].record_id] and results[0] is not None
 
@@ -361,7 +362,7 @@ async def test_start_record_picks_its_slide_and_escape_from_the_cover_returns_no
     app = make_present_app(kb, "en")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     assert app.return_value is None and slides[0].record_id is None
 
 
@@ -371,12 +372,12 @@ async def test_standalone_escape_quits_with_the_record_and_q_quits(kb: Knowledge
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("end")
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     assert app.return_value == kb.judgement.id
     app = make_present_app(kb, "zh")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "退出" in screen_lines(app)[-1]
         await pilot.press("q")
-        await pilot.pause()
+        await settle(pilot)
     assert app.return_value is None and not app.is_running

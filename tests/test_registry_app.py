@@ -16,6 +16,7 @@ from carnk_tui.ui.app import make_app
 from carnk_tui.ui.widgets.landscape_tree import CampTree
 from tests.test_app import plain
 from tests.test_registry import ACTIVE, COMPLETED, JSON_FILE, RECRUITING, later_copy
+from carnk_tui.ui.settle import settle
 
 SIZE = (110, 40)
 
@@ -40,14 +41,14 @@ def root_labels(app) -> list[str]:
 async def test_fourth_branch_lists_uncurated_studies_by_sponsor(registry_kb):
     app = make_app(registry_kb, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         labels = root_labels(app)
         assert labels[-1] == "Registry trials not yet curated (31)"
         tree = app.screen.query_one(CampTree)
         branch = tree.root.children[-1]
         tree.move_cursor(branch)
         await pilot.press("right")
-        await pilot.pause()
+        await settle(pilot)
         groups = [str(n.label) for n in branch.children]
         assert "M.D. Anderson Cancer Center (4)" in groups and groups[-1] == "Sponsor not given (10)"
         assert not any("Nkarta" in g for g in groups)  # Nkarta's studies are all curated trials
@@ -56,7 +57,7 @@ async def test_fourth_branch_lists_uncurated_studies_by_sponsor(registry_kb):
 async def test_open_nct_id_shows_the_study(registry_kb):
     app = make_app(registry_kb, "en", "NCT03056339")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         assert tree.cursor_node is not None and tree.cursor_node.data == "nct03056339"
         shown = detail_text(app)
@@ -70,7 +71,7 @@ async def test_open_nct_id_shows_the_study(registry_kb):
 async def test_open_nct_id_of_a_curated_trial_opens_the_trial(registry_kb):
     app = make_app(registry_kb, "en", "NCT04245722")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         assert tree.cursor_node is not None and tree.cursor_node.data == "trial-ft596-phase1"
         assert "as of 2026-11-20" in detail_text(app)
@@ -79,10 +80,10 @@ async def test_open_nct_id_of_a_curated_trial_opens_the_trial(registry_kb):
 async def test_what_changed_lists_the_four_changes_and_opens_them(registry_kb):
     app = make_app(registry_kb, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         tree.move_cursor(tree.root.children[-1])
-        await pilot.pause()
+        await settle(pilot)
         shown = detail_text(app)
         assert "What changed in the last import (2026-11-20, against 2026-11-01)" in shown
         changes = [line for line in shown.splitlines() if line.startswith("• NCT")]
@@ -98,7 +99,7 @@ async def test_what_changed_lists_the_four_changes_and_opens_them(registry_kb):
         assert app.focused.id == "detail-links"
         app.focused.highlighted = 0
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert tree.cursor_node is not None and tree.cursor_node.data == "nct03056339"
 
 
@@ -109,7 +110,7 @@ async def test_curated_trial_shows_the_imported_reading_and_the_difference(regis
     assert trial.phase != trial.registry.phase  # the curated phase differs from the registry's
     app = make_app(registry_kb, "en", trial.id)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         shown = detail_text(app)
         assert "as of 2026-11-20" in shown
         assert any("Early Phase 1 ⚠" in line for line in shown.splitlines())
@@ -118,11 +119,11 @@ async def test_curated_trial_shows_the_imported_reading_and_the_difference(regis
 async def test_chinese_labels(registry_kb):
     app = make_app(registry_kb, "zh")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert root_labels(app)[-1] == "注册库中尚未整理的试验 (31)"
         tree = app.screen.query_one(CampTree)
         tree.move_cursor(tree.root.children[-1])
-        await pilot.pause()
+        await settle(pilot)
         before, after = label("trial_status", ACTIVE, "zh"), label("trial_status", COMPLETED, "zh")
         assert f"• NCT03056339 状态：{before} → {after}" in detail_text(app)
 
@@ -156,10 +157,10 @@ async def test_summary_bars_keep_their_denominator_on_one_line(registry_kb):
     for lang, line in (("en", "20 of 42 (48%)"), ("zh", "20/42（48%）")):
         app = make_app(registry_kb, lang)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             tree = app.screen.query_one(CampTree)
             tree.move_cursor(tree.root.children[-1])
-            await pilot.pause()
+            await settle(pilot)
             shown = detail_text(app).splitlines()
             recruiting = label("trial_status", RECRUITING, lang)
             row = next(i for i, text in enumerate(shown) if text.startswith(recruiting) and "█" in text)
@@ -218,12 +219,12 @@ def test_filters_apply_to_registry_studies(registry_kb):
 async def test_command_palette_opens_what_changed(registry_kb):
     app = make_app(registry_kb, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"what changed")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one(CampTree)
         assert tree.cursor_node is not None and tree.cursor_node.data == "registry:"
         assert "What changed in the last import" in detail_text(app)

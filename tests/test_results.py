@@ -15,6 +15,7 @@ from carnk_tui.views.i18n import t
 from carnk_tui.views.results import result_count, result_groups
 from tests.screen import screen_lines
 from tests.test_app import detail_text, plain
+from carnk_tui.ui.settle import settle
 
 WIDE, NARROW = (120, 40), (80, 24)
 
@@ -48,7 +49,7 @@ async def go_to(pilot, app, index: int) -> None:
     await pilot.press("home")
     for _ in range(index):
         await pilot.press("down")
-    await pilot.pause()
+    await settle(pilot)
     assert listing(app).cursor == index
 
 
@@ -56,12 +57,12 @@ async def test_enter_on_a_row_opens_its_trial_in_the_landscape(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=NARROW) as pilot:
         await pilot.press("6")
-        await pilot.pause()
+        await settle(pilot)
         index = row_index(app, "trial-nkx101-aml", "relapse")
         await go_to(pilot, app, index)
         assert app.screen.query_one(ResultsPane).selected_record() == "trial-nkx101-aml"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(TabbedContent).active == "landscape"
         assert app.screen.query_one(CampTree).cursor_node.data == "trial-nkx101-aml"
         trial = kb.get("trial-nkx101-aml")
@@ -73,13 +74,13 @@ async def test_a_click_chooses_a_row_and_the_heading_is_not_a_row(app_factory):
     app = app_factory("en")
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("6")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("up")  # the first row is under a heading: up stays on it
         assert listing(app).cursor == 0
         lines = listing(app).lines_text()
         second = next(n for n, line in enumerate(lines) if n > 1 and line.startswith(listing(app).rows[1].product))
         await pilot.click(ResultsList, offset=(3, second))
-        await pilot.pause()
+        await settle(pilot)
         assert listing(app).cursor == 1
 
 
@@ -91,7 +92,7 @@ async def test_a_row_shows_cohort_dose_arm_and_date(app_factory, kb, lang):
     app = app_factory(lang)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("6")
-        await pilot.pause()
+        await settle(pilot)
         await go_to(pilot, app, next(i for i, r in enumerate(listing(app).rows) if r.trial_id == trial.id))
         screen = "\n".join(screen_lines(app))
         # the figure with its denominator and the date it was read out, on the row's first line
@@ -109,7 +110,7 @@ async def test_a_lower_is_better_share_is_not_drawn_as_a_success(app_factory, kb
     app = app_factory(lang)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("6")
-        await pilot.pause()
+        await settle(pilot)
         found = listing(app)
         # a success bar, off the cursor: green
         success = next(n for n, line in enumerate(found.lines_text()) if GOOD_BAR in line and n > 2)
@@ -117,7 +118,7 @@ async def test_a_lower_is_better_share_is_not_drawn_as_a_success(app_factory, kb
         index = row_index(app, "trial-nkx101-aml", next(r.measure for r in found.rows if r.lower_is_better))
         await go_to(pilot, app, index)
         await pilot.press("down")  # the cursor off the row: it is drawn as any row is
-        await pilot.pause()
+        await settle(pilot)
         two_thirds = {"en": "2/3 (67%)", "zh": "2/3（67%）"}[lang]
         line = next(line for line in screen_lines(app) if two_thirds in line and BAD_BAR in line)
         assert GOOD_BAR not in line
@@ -134,11 +135,11 @@ async def test_a_filter_reduces_the_rows_and_says_so(app_factory, kb):
     app = app_factory("en")
     async with app.run_test(size=NARROW) as pilot:
         await pilot.press("6")
-        await pilot.pause()
+        await settle(pilot)
         every = len(listing(app).rows)
         assert every == result_count(kb)
         app.screen.filters = filters
-        await pilot.pause()
+        await settle(pilot)
         rows = listing(app).rows
         assert 0 < len(rows) < every
         assert all(filters.trial_matches(kb.get(r.trial_id), kb) for r in rows)
@@ -170,15 +171,15 @@ async def test_a_thousand_products_list_every_result_and_the_last_one_opens(gene
     app = make_app(generated_kb, "en")
     async with app.run_test(size=NARROW) as pilot:
         await pilot.press("6")
-        await pilot.pause()
+        await settle(pilot)
         rows = listing(app).rows
         assert len(rows) == result_count(generated_kb) > 1000
         await pilot.press("end")
-        await pilot.pause()
+        await settle(pilot)
         last = rows[-1]
         assert any(last.product[:8] in line and last.figure in line for line in screen_lines(app))
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(CampTree).cursor_node.data == last.trial_id
 
 
@@ -191,13 +192,13 @@ async def test_a_lower_is_better_share_is_told_apart_in_the_detail_and_on_its_sl
     figure = f"{result.responders}/{result.denominator}"
     app = app_factory("en", trial.id)
     async with app.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         line = next(line for line in detail_text(app).splitlines() if figure in line and BAD_BAR in line)
         assert GOOD_BAR not in line
         success = next((line for line in detail_text(app).splitlines() if GOOD_BAR in line), None)
         assert success is None or BAD_BAR not in success
     deck = make_present_app(kb, "en", start_record_id=trial.id)
     async with deck.run_test(size=WIDE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         line = next(line for line in screen_lines(deck) if figure in line and BAD_BAR in line)
         assert GOOD_BAR not in line

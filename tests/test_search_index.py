@@ -15,6 +15,7 @@ from carnk_tui.ui.screens.search import SearchScreen
 from carnk_tui.views import search
 from carnk_tui.views.search import SearchIndex
 from tests import search_reference
+from carnk_tui.ui.settle import settle
 
 SIZE = (120, 40)
 
@@ -116,7 +117,7 @@ async def test_the_search_screen_changes_its_list_in_place(app_factory, query):
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *query[:-1])
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         results = screen.query_one("#search-results", OptionList)
@@ -125,14 +126,14 @@ async def test_the_search_screen_changes_its_list_in_place(app_factory, query):
         expected = [hit.id for hit in app.search_index.search(query, limit=30)]
         assert ids == expected[: len(ids)] and len(ids) == len(expected)  # (the last key keeps the records)
         await pilot.press(query[-1])
-        await pilot.pause()
+        await settle(pilot)
         assert [option.id for option in results.options] == ids
         assert all(a is b for a, b in zip(results.options, before, strict=True))  # the same options, in place
         assert results.highlighted == 0
         assert str(results.get_option_at_index(0).prompt).startswith("FT596")
         screen.query_one(Input).value = "zzzzqqq"
-        await pilot.pause()
+        await settle(pilot)
         assert results.option_count == 0
         screen.query_one(Input).value = query
-        await pilot.pause()
+        await settle(pilot)
         assert [option.id for option in results.options] == ids and results.highlighted == 0

@@ -10,6 +10,7 @@ import pytest
 
 from carnk_tui.ui.app import make_app
 from carnk_tui.ui.gallery import showcase_product
+from carnk_tui.ui.settle import settle
 
 #: what to look at -> the keys that show it, pressed after start-up on the showcase product
 VIEWS: dict[str, tuple[str, ...]] = {
@@ -33,9 +34,8 @@ def test_tab_layout(snap_compare, kb, tab, lang):
     app = make_app(kb, lang, open_text=showcase_product(kb))
 
     async def show(pilot) -> None:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*VIEWS[tab])
-        await pilot.app.workers.wait_for_complete()  # the palette and search fill their lists in workers
-        await pilot.pause()
+        assert await settle(pilot, workers=True)  # built, and the palette's and search's lists filled (in workers)
 
     assert snap_compare(app, run_before=show, terminal_size=(80, 24))

@@ -28,6 +28,7 @@ from carnk_tui.views import search
 from carnk_tui.views.i18n import t
 from tests.test_app import plain
 from tests.test_reload import NEW_COMPANY, copy_kb
+from carnk_tui.ui.settle import settle
 
 SIZE = (100, 30)
 #: a company and product of the user's own, for the small test knowledge base
@@ -41,7 +42,7 @@ async def _open_help(pilot) -> None:
 
 async def _open_search(pilot) -> None:
     await pilot.press("slash")
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("F", "T", "down")  # to the results: in the field, `l` is a letter of the query
 
 
@@ -109,14 +110,14 @@ async def test_a_modal_screen_follows_a_language_change_made_while_it_is_open(ap
     opener, screen_type, words = MODALS[name]
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await opener(pilot)
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, screen_type)
         zh, en = _expected(name, kb, app.screen)
         assert en in words(app) and (not zh or zh not in words(app))
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         assert app.lang == "zh"
         assert isinstance(app.screen, screen_type)  # still open
         if isinstance(app.screen, PresentScreen):
@@ -124,7 +125,7 @@ async def test_a_modal_screen_follows_a_language_change_made_while_it_is_open(ap
             assert re.search(r"[\u4e00-\u9fff]", zh), zh
         assert zh in words(app) and en not in words(app), words(app)
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         assert en in words(app)
 
 
@@ -133,14 +134,14 @@ async def test_filters_keep_their_choices_across_a_language_change(app_factory, 
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)
         select = app.screen.query_one("#filter-camp")
         select.value = camp.id
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#filter-camp").value == camp.id
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.filters.camp == camp.id
 
 
@@ -171,19 +172,19 @@ async def test_a_reload_finishing_during_an_index_build_never_leaves_a_stale_ind
         await pilot.press("r")
         for worker in [w for w in app.workers if w not in before]:  # (none left when it was quick)
             await worker.wait()
-        await pilot.pause()
+        await settle(pilot)
         assert app.kb is not first and app.kb.get("my-nk-1") is not None  # the reload has been taken
         release.set()  # now the first build finishes, last
         for worker in list(app.workers):
             with contextlib.suppress(WorkerCancelled):
                 await worker.wait()
-        await pilot.pause()
+        await settle(pilot)
         assert any(h.id == "my-nk-1" for h in app.search_index.search("MYNK-1"))
         assert {e.id for e in app.search_index.entries} == {r.id for r in app.kb.records()}
         await pilot.press("slash")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"MYNK")
-        await pilot.pause()
+        await settle(pilot)
         results = app.screen.query_one("#search-results", OptionList)
         assert any(results.get_option_at_index(i).id == "my-nk-1" for i in range(results.option_count))
 
@@ -193,22 +194,22 @@ async def test_the_main_screen_and_tabs_receive_reloaded_data_through_their_bind
     app = make_app(load([kb_dir]), "en", data_dirs=[kb_dir])
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         (kb_dir / "mine.yaml").write_text(NEW_RECORDS, encoding="utf-8")
         await pilot.press("r")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         main = app.screen
         assert main.kb is app.kb
         panes = [w for w in main.walk_children() if isinstance(w, KnowledgePane)]
         # every tab's pane (their content is composed when first shown)
         assert len(panes) == len(TABS) and all(pane.kb is app.kb for pane in panes)
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         table = main.query_one("#compare-table", DataTable)
         assert "my-nk-1" in [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
         await pilot.press("9", "8")  # the Figures tab's three views, bound under it once it is shown
-        await pilot.pause()
+        await settle(pilot)
         views = [w for w in main.walk_children() if isinstance(w, KnowledgePane)]
         assert len(views) == len(TABS) + len(VIEWS) and all(view.kb is app.kb for view in views)
 
@@ -243,10 +244,10 @@ def _pane_shows(app, tab: str) -> bool:
 async def test_a_tab_chosen_after_something_scrolled_is_drawn(app_factory, keys, size, tab):
     app = app_factory("en")
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         for key in keys.split():
             await pilot.press(key)
-            await pilot.pause()
+            await settle(pilot)
         assert app.screen.query_one("#tabs").active == tab
         assert _pane_shows(app, tab)
 
@@ -255,12 +256,12 @@ async def test_a_hidden_tab_follows_the_language_when_it_is_chosen(app_factory, 
     app = app_factory("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("6")
-        await pilot.pause()
+        await settle(pilot)
         assert _pane_shows(app, "results")
         await pilot.press("2", "l")
-        await pilot.pause()
+        await settle(pilot)
         body = app.screen.query_one("#results-hint", Static)
         assert t("results.hint", "en")[:20] in plain(body.content)  # hidden: not drawn again yet
         await pilot.press("6")
-        await pilot.pause()
+        await settle(pilot)
         assert t("results.hint", "zh")[:10] in plain(body.content)

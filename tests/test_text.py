@@ -30,6 +30,7 @@ from carnk_tui.views import i18n
 from carnk_tui.views.details import describe
 from carnk_tui.views.landscape_tree import children, node_spec
 from carnk_tui.views.linebreak import NO_END, NO_START, ellipsize, wrap
+from carnk_tui.ui.settle import settle
 
 #: punctuation that must not start a line (the check the walk applies; ASCII ones are left out, as a
 #: Latin line may begin with a bracket of its own)
@@ -161,12 +162,12 @@ async def test_timeline_and_challenges_list_every_word(kb: KnowledgeBase, lang):
     app = make_app(kb, lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("5")
-        await pilot.pause()
+        await settle(pilot)
         shown = squashed(option_list_lines(app.screen.query_one("#timeline-list", OptionList)))
         for event in kb.timeline():
             assert squashed([text(event.title, lang)]) in shown, text(event.title, lang)
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         shown = squashed(option_list_lines(app.screen.query_one("#outlook-list", OptionList)))
         for challenge in kb.challenges:
             assert squashed([text(challenge.title, lang)]) in shown, text(challenge.title, lang)
@@ -177,7 +178,7 @@ async def test_chinese_detail_breaks_by_the_rules_and_shows_deal_fields_whole(kb
     deal = next(d for d in kb.deals if d.scope is not None)
     app = make_app(kb, "zh", open_text=deal.id)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         body = app.screen.query_one("#landscape-pane #detail-body", Static)
         lines = widget_lines(body)
         assert not broken_lines(lines, "deal")
@@ -188,7 +189,7 @@ async def test_chinese_detail_breaks_by_the_rules_and_shows_deal_fields_whole(kb
         assert "…" not in "".join(lines)
         for size in ((60, 20), (80, 24)):
             await pilot.resize_terminal(*size)
-            await pilot.pause()
+            await settle(pilot)
             assert not broken_lines(widget_lines(body), f"deal at {size}")
 
 
@@ -196,13 +197,13 @@ async def test_chinese_detail_breaks_by_the_rules_and_shows_deal_fields_whole(kb
 async def test_below_the_minimum_a_notice_says_how_large_in_both_languages(kb: KnowledgeBase):
     app = make_app(kb, "zh")
     async with app.run_test(size=(40, 12)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, TooSmallScreen)
         notice = squashed(widget_lines(app.screen.query_one("#too-small", Static)))
         size = f"{MIN_WIDTH}×{MIN_HEIGHT}"
         assert f"请将终端放大到至少{size}" in notice and f"enlargeittoatleast{size}" in notice
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, TooSmallScreen)
         assert app.screen.query_one("#camp-tree", Tree).display
 
@@ -211,13 +212,13 @@ async def test_below_the_minimum_a_notice_says_how_large_in_both_languages(kb: K
 async def test_tree_labels_cut_at_the_width_end_in_an_ellipsis(kb: KnowledgeBase, lang):
     app = make_app(kb, lang)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         tree = app.screen.query_one("#camp-tree", Tree)
         for camp in tree.root.children:  # open every camp and company
             camp.expand()
             for company in camp.children:
                 company.expand()
-        await pilot.pause()
+        await settle(pilot)
         labels = {spec.label for camp in kb.camps for spec in children(camp.id, kb, lang)}
         labels |= {spec.label for c in kb.companies for spec in children(c.id, kb, lang)}
         lines = scrolled_lines(tree)
@@ -275,10 +276,10 @@ async def test_no_doubled_words_on_screen(kb: KnowledgeBase, lang):
     deal = next(r for r in kb.deals if r.date[:4] in text(r.name, lang))
     app = make_app(kb, lang)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         for record_id in (platform.id, deal.id, "ft596", "trial-kn5501-sle" if kb.get("trial-kn5501-sle") else "ft596"):
             app.open_record(record_id)
-            await pilot.pause()
+            await settle(pilot)
             lines = [line for w in readable_widgets(app) for line in widget_lines(w)]
             joined = "\n".join(lines)
             for doubled in re.findall(r"\b(\w+) \1\b", joined):
@@ -320,7 +321,7 @@ async def test_walk_every_tab_and_record_kind(kb: KnowledgeBase, lang, size):
     problems: list[str] = []
     app = make_app(kb, lang)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         if size[0] < MIN_WIDTH or size[1] < MIN_HEIGHT:
             assert isinstance(app.screen, TooSmallScreen)
             assert not screen_problems(app, "notice")
@@ -330,7 +331,7 @@ async def test_walk_every_tab_and_record_kind(kb: KnowledgeBase, lang, size):
             problems += screen_problems(app, f"tab {key}")
         for record_id in _records(kb):
             app.open_record(record_id)
-            await pilot.pause()
+            await settle(pilot)
             problems += screen_problems(app, record_id)
         await pilot.press("p")
         screen = app.screen
@@ -343,16 +344,16 @@ async def test_walk_every_tab_and_record_kind(kb: KnowledgeBase, lang, size):
 async def test_under_the_notice_keys_open_nothing_and_q_quits(kb: KnowledgeBase):
     app = make_app(kb, "en")
     async with app.run_test(size=(40, 12)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("question_mark", "ctrl+p", "slash", "p", "l")
         assert isinstance(app.screen, TooSmallScreen) and len(app.screen_stack) == 2 and app.lang == "en"
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, TooSmallScreen)
         await pilot.resize_terminal(40, 12)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("q")
-        await pilot.pause()
+        await settle(pilot)
     assert app.return_code == 0
 
 

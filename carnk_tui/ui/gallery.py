@@ -69,19 +69,20 @@ async def _capture(kb: KnowledgeBase, lang: str, out: Path, only: frozenset[str]
     """Every shot in one language (or those in `only`), from one run of the app (Esc closes the help and
     the presentation)."""
     from carnk_tui.ui.app import make_app
+    from carnk_tui.ui.settle import settle
     from carnk_tui.views.registry_overview import REGISTRY_KEY
 
     app = make_app(kb, lang, open_text=showcase_product(kb))  # type: ignore[arg-type]
     app.animation_level = "none"  # a still picture: no frames drawn for the tabs' sliding underline
     written = []
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         explorer = app.screen
         for stem, keys in SHOTS:
             if only is not None and stem not in only:
                 continue
             await pilot.press(*keys)
-            await pilot.pause()
+            await settle(pilot, workers=True)
             written.append(save_svg(app, out / f"{stem}-{lang}.svg"))
             while app.screen is not explorer:
                 await pilot.press("escape")
@@ -92,7 +93,7 @@ async def _capture(kb: KnowledgeBase, lang: str, out: Path, only: frozenset[str]
                 continue
             await pilot.press("2")
             app.open_record(registry[stem] or "")
-            await pilot.pause()
+            await settle(pilot)
             written.append(save_svg(app, out / f"{stem}-{lang}.svg"))
     return written
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -16,35 +16,13 @@ from textual.widgets.option_list import Option
 
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
+from carnk_tui.ui.widgets.fitted import FALLBACK_WIDTH, FittedList, fit, one_line
 from carnk_tui.ui.widgets.pane import KnowledgePane
 from carnk_tui.views.dashboard import ChartBar, Dashboard, dashboard
 from carnk_tui.views.i18n import t
 
-#: width assumed before the widget has a size
-FALLBACK_WIDTH = 76
 #: a bar's label takes at most this share of the width
 LABEL_SHARE = 0.4
-
-
-def fit(value: str, width: int, style: str = "") -> Text:
-    """`value` cut (with an ellipsis) or padded to exactly `width` cells."""
-    line = Text(value, style=style, no_wrap=True)
-    line.truncate(width, overflow="ellipsis", pad=True)
-    return line
-
-
-def one_line(widget: Static, line: Text) -> None:
-    """Show `line` on one line, cut with an ellipsis at the widget's width."""
-    width = widget.content_region.width
-    if width > 0:
-        line.truncate(width, overflow="ellipsis")
-    widget.update(line)
-
-
-def list_width(listing: OptionList) -> int:
-    """The cells an option's text may take: less the options' padding, and room for a scrollbar."""
-    width = listing.content_region.width - 2 - listing.styles.scrollbar_size_vertical
-    return width if width > 10 else FALLBACK_WIDTH
 
 
 def counts_line(board: Dashboard) -> Text:
@@ -90,29 +68,29 @@ class DashboardView(KnowledgePane, Vertical):
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs: Any) -> None:
         super().__init__(kb, lang, **kwargs)
-        self._drawn_width = 0
+        #: the list's width the lines were laid out for (None: not laid out yet)
+        self._drawn_width: int | None = None
         self._bars: dict[str, ChartBar] = {}
 
     def compose_content(self) -> ComposeResult:
         yield Static(id="dash-counts")
         yield Static(id="dash-hint")
-        yield OptionList(id="dash-bars")
+        yield FittedList(id="dash-bars")
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Lines are laid out for the width: a new width draws them again (a hidden tab's 0 does not)."""
-        if event.size.width and event.size.width != self._drawn_width:
+    @on(FittedList.Resized)
+    def _resized(self, event: FittedList.Resized) -> None:
+        """Lines are laid out for the list's width: a new width draws them again."""
+        event.stop()
+        if event.listing.text_width != self._drawn_width:
             self.redraw(force=True)
 
-    def _width(self) -> int:
-        return list_width(self.query_one("#dash-bars", OptionList))
-
     def draw(self) -> None:
-        self._drawn_width = self.size.width
+        listing = self.query_one("#dash-bars", FittedList)
+        self._drawn_width = listing.text_width
         board = dashboard(self.kb, self.lang, self.filters)
         one_line(self.query_one("#dash-counts", Static), counts_line(board))
         one_line(self.query_one("#dash-hint", Static),
             Text(t("dash.hint", self.lang), style="dim", no_wrap=True, overflow="ellipsis"))
-        listing = self.query_one("#dash-bars", OptionList)
         highlighted = listing.highlighted_option
         keep = highlighted.id if highlighted is not None else None
         self._bars = {}
@@ -120,7 +98,7 @@ class DashboardView(KnowledgePane, Vertical):
             listing.set_options([Option(Text(t("filter.none_match", self.lang), style="italic"), disabled=True)])
             return
         options: list[Option] = []
-        for index, (bar, line) in enumerate(bar_lines(board, self._width())):
+        for index, (bar, line) in enumerate(bar_lines(board, self._drawn_width or FALLBACK_WIDTH)):
             if bar is None:
                 if index:
                     options.append(Option(Text(""), disabled=True))

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
 from carnk_tui.ui.messages import OpenRecord
-from carnk_tui.ui.widgets.dashboard import one_line
+from carnk_tui.ui.widgets.fitted import one_line
 from carnk_tui.ui.widgets.pane import KnowledgePane
 from carnk_tui.views.sorting import next_column, sort_on
 from carnk_tui.views.deals import (

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang, text
 from carnk_tui.ui.messages import OpenRecord
-from carnk_tui.ui.widgets.dashboard import fit, list_width, one_line
+from carnk_tui.ui.widgets.fitted import FALLBACK_WIDTH, FittedList, fit, one_line
 from carnk_tui.ui.widgets.pane import KnowledgePane
 from carnk_tui.views.filters import shown_note
 from carnk_tui.views.i18n import label, t
@@ -46,7 +46,8 @@ class PipelineView(KnowledgePane, Vertical):
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs: Any) -> None:
         super().__init__(kb, lang, **kwargs)
-        self._drawn_width = 0
+        #: the list's width the rows were laid out for (None: not laid out yet)
+        self._drawn_width: int | None = None
         self.by: Grouping = GROUPINGS[0]
         self._products: dict[str, str] = {}
         self.limit = PAGE
@@ -55,16 +56,16 @@ class PipelineView(KnowledgePane, Vertical):
         yield Static(id="pipeline-hint")
         yield Static(id="pipeline-legend")
         yield Static(id="pipeline-header")
-        yield OptionList(id="pipeline-rows")
+        yield FittedList(id="pipeline-rows")
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Lines are laid out for the width: a new width draws them again (a hidden tab's 0 does not)."""
-        if event.size.width and event.size.width != self._drawn_width:
+    @on(FittedList.Resized)
+    def _resized(self, event: FittedList.Resized) -> None:
+        """Lines are laid out for the list's width: a new width draws them again."""
+        event.stop()
+        if event.listing.text_width != self._drawn_width:
             self.redraw(force=True)
 
     # ------------------------------------------------------------ layout
-    def _width(self) -> int:
-        return list_width(self.query_one("#pipeline-rows", OptionList))
 
     def _camp_index(self, camp_id: str) -> int:
         ids = [c.id for c in self.kb.camps_sorted()]
@@ -125,10 +126,10 @@ class PipelineView(KnowledgePane, Vertical):
 
     # ------------------------------------------------------------ drawing
     def draw(self) -> None:
-        self._drawn_width = self.size.width
+        self._drawn_width = self.query_one("#pipeline-rows", FittedList).text_width
         lang = self.lang
         groups = pipeline(self.kb, lang, self.filters, self.by)
-        width = self._width()
+        width = self._drawn_width or FALLBACK_WIDTH
         name_width, company_width, column = self._layout(groups, width)
         hint = Text()
         if self.filters:  # the view says how many products the filters leave

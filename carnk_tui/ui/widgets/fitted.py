@@ -1,0 +1,55 @@
+"""Lines cut to the width they are shown at: the dashboard's bars and the pipeline's rows.
+
+A view that lays its lines out for a width must draw them again when that width changes, and the width
+that matters is its list's, which is known only once the list has been laid out (after the view's own,
+on a first show). `FittedList` tells its view each time its width changes, so the view redraws then,
+whatever order the layout happened in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widgets import OptionList, Static
+
+#: width assumed before the list has a size
+FALLBACK_WIDTH = 76
+
+
+def fit(value: str, width: int, style: str = "") -> Text:
+    """`value` cut (with an ellipsis) or padded to exactly `width` cells."""
+    line = Text(value, style=style, no_wrap=True)
+    line.truncate(width, overflow="ellipsis", pad=True)
+    return line
+
+
+def one_line(widget: Static, line: Text) -> None:
+    """Show `line` on one line, cut with an ellipsis at the widget's width."""
+    width = widget.content_region.width
+    if width > 0:
+        line.truncate(width, overflow="ellipsis")
+    widget.update(line)
+
+
+class FittedList(OptionList):
+    """An option list whose lines are laid out for its width by the view holding it."""
+
+    @dataclass
+    class Resized(Message):
+        """The list's width changed (the view lays its lines out again)."""
+
+        listing: FittedList
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width:  # a hidden tab's 0 changes nothing shown
+            self.post_message(self.Resized(self))
+
+    @property
+    def text_width(self) -> int | None:
+        """The cells an option's text may take (less the options' padding, and room for a scrollbar); None
+        while the list has not been laid out."""
+        width = self.content_region.width - 2 - self.styles.scrollbar_size_vertical
+        return width if width > 10 else None
