@@ -101,7 +101,11 @@ class DealsView(KnowledgePane, Vertical):
             if col == self.sort_column:  # money and counts sort largest first
                 arrow = " ▼" if (col in MONEY) != self.sort_reverse else " ▲"
             heading = Text(t(key, self.lang) + arrow, justify="right" if col in MONEY else "left")
-            table.add_column(heading, key=col, width=name_width if col == first else None)
+            # every width is set here, none left to the table's own measuring, which it does later (when
+            # idle): a frame drawn before that cut the columns to their headings
+            width = name_width if col == first else max(
+                cell_len(heading.plain), max((cell_len(cells[col]) for _, cells in rows), default=0))
+            table.add_column(heading, key=col, width=width)
         for row_key, cells in rows:
             table.add_row(*(Text(cells[c], justify="right" if c in MONEY else "left", no_wrap=True,
                                  overflow="ellipsis") for c in columns), key=row_key)

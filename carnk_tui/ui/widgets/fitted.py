@@ -49,7 +49,8 @@ class FittedList(OptionList):
 
     @property
     def text_width(self) -> int | None:
-        """The cells an option's text may take (less the options' padding, and room for a scrollbar); None
-        while the list has not been laid out."""
-        width = self.content_region.width - 2 - self.styles.scrollbar_size_vertical
+        """The cells an option's text may take: the list's width less its border and padding, the options'
+        padding and room for a scrollbar, shown or not (so that it follows the list's size alone, which
+        its Resize reports, and not whether the options overflow yet); None while not laid out."""
+        width = self.size.width - self.styles.gutter.width - 2 - self.styles.scrollbar_size_vertical
         return width if width > 10 else None

@@ -89,8 +89,9 @@ class KnowledgePane(_PaneBase):
         if not self.is_attached:  # removed meanwhile (the app is closing)
             return
         await self.mount_compose(self.compose_content())
-        # laid out before it is drawn: the views that fit their lines to a list's width read it then
-        await self.screen.wait_for_refresh()
+        # Drawn at once, before its first layout: what is laid out for a width draws again when its widget
+        # is resized (`FittedList`, the panes' `on_resize`). Waiting here for the screen's next refresh
+        # would hang the app's exit if none came: a pane's task must never wait on another's.
         self._build_state = "built"
         self.content_built()
         self.redraw()
