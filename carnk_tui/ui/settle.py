@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from carnk_tui.ui.widgets.fitted import FittedList
 from carnk_tui.ui.widgets.pane import KnowledgePane
 
 if TYPE_CHECKING:
@@ -22,8 +23,10 @@ ROUNDS = 200
 
 
 def building(pilot: Pilot[Any]) -> bool:
-    """Whether a pane that is shown still has its content to build."""
-    return any(isinstance(widget, KnowledgePane) and widget.shown and not widget.built
+    """Whether a pane that is shown still has its content to build, or a list its lines to lay out again
+    once it has a width (`FittedList.when_laid_out`)."""
+    return any((isinstance(widget, KnowledgePane) and widget.shown and not widget.built)
+               or (isinstance(widget, FittedList) and widget.looking_for_width)
                for widget in pilot.app.screen.walk_children(with_self=False))
 
 

@@ -84,9 +84,15 @@ class DashboardView(KnowledgePane, Vertical):
         if event.listing.text_width != self._drawn_width:
             self.redraw(force=True)
 
+    def _laid_out(self) -> None:
+        if self._drawn_width is None:
+            self.redraw(force=True)
+
     def draw(self) -> None:
         listing = self.query_one("#dash-bars", FittedList)
         self._drawn_width = listing.text_width
+        if self._drawn_width is None:
+            listing.when_laid_out(self._laid_out)
         board = dashboard(self.kb, self.lang, self.filters)
         one_line(self.query_one("#dash-counts", Static), counts_line(board))
         one_line(self.query_one("#dash-hint", Static),

@@ -8,7 +8,9 @@ whatever order the layout happened in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import events
@@ -17,6 +19,9 @@ from textual.widgets import OptionList, Static
 
 #: width assumed before the list has a size
 FALLBACK_WIDTH = 76
+#: how often and how many times a list drawn before its layout looks for its width (then stops: no idle work)
+LAYOUT_STEP = 0.05
+LAYOUT_TRIES = 40
 
 
 def fit(value: str, width: int, style: str = "") -> Text:
@@ -37,6 +42,10 @@ def one_line(widget: Static, line: Text) -> None:
 class FittedList(OptionList):
     """An option list whose lines are laid out for its width by the view holding it."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._looking = 0
+
     @dataclass
     class Resized(Message):
         """The list's width changed (the view lays its lines out again)."""
@@ -46,6 +55,26 @@ class FittedList(OptionList):
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width:  # a hidden tab's 0 changes nothing shown
             self.post_message(self.Resized(self))
+
+    def when_laid_out(self, callback: Callable[[], None], tries: int = LAYOUT_TRIES) -> None:
+        """Run `callback` once the list has a width, looking every `LAYOUT_STEP` seconds (at most `tries`
+        times): a view that drew before its list was laid out draws again. `Resized` alone is not enough:
+        Textual sends no Resize to a widget whose first layout came in a refresh of the visible part only,
+        as can happen on a busy machine (seen under load: drawn at width 0, never resized, laid out at 72)."""
+        def look() -> None:
+            self._looking -= 1
+            if self.text_width is not None:
+                callback()
+            elif tries > 1 and self.is_attached:
+                self.when_laid_out(callback, tries - 1)
+
+        self._looking += 1
+        self.set_timer(LAYOUT_STEP, look, name="fitted list laid out")
+
+    @property
+    def looking_for_width(self) -> bool:
+        """Whether a view waits for this list's first layout to draw again (`when_laid_out`)."""
+        return self._looking > 0
 
     @property
     def text_width(self) -> int | None:

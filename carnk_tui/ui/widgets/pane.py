@@ -142,14 +142,14 @@ class KnowledgePane(_PaneBase):
             self.draw()
 
     def redraw(self, force: bool = False) -> None:
-        """Draw what changed if the pane is shown (`force`: draw again, e.g. at a new width); a lazy pane shown
-        for the first time is built first (and drawn then)."""
+        """Draw what changed if the pane is shown (`force`: draw again, e.g. at a new width, now if shown, else
+        when next shown); a lazy pane shown for the first time is built first (and drawn then)."""
+        if force:
+            self._drawn = None
         if self.shown and self.is_mounted:
             if not self.built:
                 self.build()
                 return
-            if force:
-                self._drawn = None
             self.ensure_drawn()
 
     def watch_kb(self) -> None:

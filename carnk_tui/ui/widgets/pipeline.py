@@ -65,6 +65,10 @@ class PipelineView(KnowledgePane, Vertical):
         if event.listing.text_width != self._drawn_width:
             self.redraw(force=True)
 
+    def _laid_out(self) -> None:
+        if self._drawn_width is None:
+            self.redraw(force=True)
+
     # ------------------------------------------------------------ layout
 
     def _camp_index(self, camp_id: str) -> int:
@@ -126,7 +130,10 @@ class PipelineView(KnowledgePane, Vertical):
 
     # ------------------------------------------------------------ drawing
     def draw(self) -> None:
-        self._drawn_width = self.query_one("#pipeline-rows", FittedList).text_width
+        listing = self.query_one("#pipeline-rows", FittedList)
+        self._drawn_width = listing.text_width
+        if self._drawn_width is None:
+            listing.when_laid_out(self._laid_out)
         lang = self.lang
         groups = pipeline(self.kb, lang, self.filters, self.by)
         width = self._drawn_width or FALLBACK_WIDTH
@@ -145,7 +152,6 @@ class PipelineView(KnowledgePane, Vertical):
             legend.append("  ")
         one_line(self.query_one("#pipeline-legend", Static), legend)
         one_line(self.query_one("#pipeline-header", Static), self._header(name_width, company_width, column))
-        listing = self.query_one("#pipeline-rows", OptionList)
         keep = self.product_id
         self._products = {}
         if not groups:
