@@ -7,7 +7,6 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -16,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
-from carnk_tui.ui.widgets.fitted import FALLBACK_WIDTH, FittedList, fit, one_line
+from carnk_tui.ui.widgets.fitted import FittedList, FittedView, fit, one_line
 from carnk_tui.ui.widgets.pane import KnowledgePane
 from carnk_tui.views.dashboard import ChartBar, Dashboard, dashboard
 from carnk_tui.views.i18n import t
@@ -56,7 +55,7 @@ def bar_lines(board: Dashboard, width: int) -> list[tuple[ChartBar | None, Text]
     return lines
 
 
-class DashboardView(KnowledgePane, Vertical):
+class DashboardView(FittedView, KnowledgePane, Vertical):
     """Counts and charts; Enter on a bar asks for the products it counts (`FilterChosen`)."""
 
     @dataclass
@@ -68,8 +67,6 @@ class DashboardView(KnowledgePane, Vertical):
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs: Any) -> None:
         super().__init__(kb, lang, **kwargs)
-        #: the list's width the lines were laid out for (None: not laid out yet)
-        self._drawn_width: int | None = None
         self._bars: dict[str, ChartBar] = {}
 
     def compose_content(self) -> ComposeResult:
@@ -77,22 +74,9 @@ class DashboardView(KnowledgePane, Vertical):
         yield Static(id="dash-hint")
         yield FittedList(id="dash-bars")
 
-    @on(FittedList.Resized)
-    def _resized(self, event: FittedList.Resized) -> None:
-        """Lines are laid out for the list's width: a new width draws them again."""
-        event.stop()
-        if event.listing.text_width != self._drawn_width:
-            self.redraw(force=True)
-
-    def _laid_out(self) -> None:
-        if self._drawn_width is None:
-            self.redraw(force=True)
-
     def draw(self) -> None:
         listing = self.query_one("#dash-bars", FittedList)
-        self._drawn_width = listing.text_width
-        if self._drawn_width is None:
-            listing.when_laid_out(self._laid_out)
+        width = self.fitted_width(listing)
         board = dashboard(self.kb, self.lang, self.filters)
         one_line(self.query_one("#dash-counts", Static), counts_line(board))
         one_line(self.query_one("#dash-hint", Static),
@@ -104,7 +88,7 @@ class DashboardView(KnowledgePane, Vertical):
             listing.set_options([Option(Text(t("filter.none_match", self.lang), style="italic"), disabled=True)])
             return
         options: list[Option] = []
-        for index, (bar, line) in enumerate(bar_lines(board, self._drawn_width or FALLBACK_WIDTH)):
+        for index, (bar, line) in enumerate(bar_lines(board, width)):
             if bar is None:
                 if index:
                     options.append(Option(Text(""), disabled=True))

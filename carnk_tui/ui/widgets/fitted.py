@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events
@@ -83,3 +83,32 @@ class FittedList(OptionList):
         its Resize reports, and not whether the options overflow yet); None while not laid out."""
         width = self.size.width - self.styles.gutter.width - 2 - self.styles.scrollbar_size_vertical
         return width if width > 10 else None
+
+
+class FittedView:
+    """Mixin for a pane that lays its list's lines out for the list's width (put it first:
+    `class X(FittedView, KnowledgePane, Vertical)`): it draws again when that width changes or first
+    becomes known."""
+
+    #: the list's width the lines were laid out for (None: not laid out yet)
+    _drawn_width: int | None = None
+
+    if TYPE_CHECKING:
+        def redraw(self, force: bool = False) -> None: ...
+
+    def on_fitted_list_resized(self, event: FittedList.Resized) -> None:
+        event.stop()
+        if event.listing.text_width != self._drawn_width:
+            self.redraw(force=True)
+
+    def fitted_width(self, listing: FittedList) -> int:
+        """The width to lay the lines out for now: the list's, or before its first layout the fallback
+        (and the lines are drawn again once it has one)."""
+        self._drawn_width = listing.text_width
+        if self._drawn_width is None:
+            listing.when_laid_out(self._laid_out)
+        return self._drawn_width or FALLBACK_WIDTH
+
+    def _laid_out(self) -> None:
+        if self._drawn_width is None:
+            self.redraw(force=True)

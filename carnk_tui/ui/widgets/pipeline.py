@@ -10,7 +10,6 @@ from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -20,7 +19,7 @@ from textual.widgets.option_list import Option
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang, text
 from carnk_tui.ui.messages import OpenRecord
-from carnk_tui.ui.widgets.fitted import FALLBACK_WIDTH, FittedList, fit, one_line
+from carnk_tui.ui.widgets.fitted import FittedList, FittedView, fit, one_line
 from carnk_tui.ui.widgets.pane import KnowledgePane
 from carnk_tui.views.filters import shown_note
 from carnk_tui.views.i18n import label, t
@@ -39,15 +38,13 @@ PAGE = 200
 MORE = "\tmore"
 
 
-class PipelineView(KnowledgePane, Vertical):
+class PipelineView(FittedView, KnowledgePane, Vertical):
     """Enter on a row opens the product; `g` groups by target or by camp."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("g", "regroup", "Group", id="pipeline.group")]
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, **kwargs: Any) -> None:
         super().__init__(kb, lang, **kwargs)
-        #: the list's width the rows were laid out for (None: not laid out yet)
-        self._drawn_width: int | None = None
         self.by: Grouping = GROUPINGS[0]
         self._products: dict[str, str] = {}
         self.limit = PAGE
@@ -57,17 +54,6 @@ class PipelineView(KnowledgePane, Vertical):
         yield Static(id="pipeline-legend")
         yield Static(id="pipeline-header")
         yield FittedList(id="pipeline-rows")
-
-    @on(FittedList.Resized)
-    def _resized(self, event: FittedList.Resized) -> None:
-        """Lines are laid out for the list's width: a new width draws them again."""
-        event.stop()
-        if event.listing.text_width != self._drawn_width:
-            self.redraw(force=True)
-
-    def _laid_out(self) -> None:
-        if self._drawn_width is None:
-            self.redraw(force=True)
 
     # ------------------------------------------------------------ layout
 
@@ -131,12 +117,9 @@ class PipelineView(KnowledgePane, Vertical):
     # ------------------------------------------------------------ drawing
     def draw(self) -> None:
         listing = self.query_one("#pipeline-rows", FittedList)
-        self._drawn_width = listing.text_width
-        if self._drawn_width is None:
-            listing.when_laid_out(self._laid_out)
+        width = self.fitted_width(listing)
         lang = self.lang
         groups = pipeline(self.kb, lang, self.filters, self.by)
-        width = self._drawn_width or FALLBACK_WIDTH
         name_width, company_width, column = self._layout(groups, width)
         hint = Text()
         if self.filters:  # the view says how many products the filters leave
