@@ -2,8 +2,9 @@
 
 A view that lays its lines out for a width must draw them again when that width changes, and the width
 that matters is its list's, which is known only once the list has been laid out (after the view's own,
-on a first show). `FittedList` tells its view each time its width changes, so the view redraws then,
-whatever order the layout happened in.
+on a first show). `FittedList` tells its view each time its width changes, and a view drawn before its
+list's first layout looks for the width on a short timer (Textual does not always send that first
+Resize), so the lines are drawn again whatever order the layout happened in (`FittedView`).
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ class FittedView:
         """The width to lay the lines out for now: the list's, or before its first layout the fallback
         (and the lines are drawn again once it has one)."""
         self._drawn_width = listing.text_width
-        if self._drawn_width is None:
+        if self._drawn_width is None and not listing.looking_for_width:  # one look at a time
             listing.when_laid_out(self._laid_out)
         return self._drawn_width or FALLBACK_WIDTH
 
