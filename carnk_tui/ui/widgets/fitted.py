@@ -59,9 +59,9 @@ class FittedList(OptionList):
 
     def when_laid_out(self, callback: Callable[[], None], tries: int = LAYOUT_TRIES) -> None:
         """Run `callback` once the list has a width, looking every `LAYOUT_STEP` seconds (at most `tries`
-        times): a view that drew before its list was laid out draws again. `Resized` alone is not enough:
-        Textual sends no Resize to a widget whose first layout came in a refresh of the visible part only,
-        as can happen on a busy machine (seen under load: drawn at width 0, never resized, laid out at 72)."""
+        times): a view that drew before its list was laid out draws again. `Resized` alone is not enough: on
+        a busy machine the list was seen drawn at width 0, then laid out at 72 without any Resize event
+        reaching it (why Textual skipped it is not known)."""
         def look() -> None:
             self._looking -= 1
             if self.text_width is not None:
