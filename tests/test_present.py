@@ -203,6 +203,24 @@ def test_a_kept_deck_does_not_keep_its_knowledge_base_alive(mini_kb: KnowledgeBa
     assert gone() is None
 
 
+def test_a_deck_split_once_for_both_languages_is_the_deck_measured_page_by_page(generated):
+    """Planning keeps what it measured (a page grows one item at a time; the split is shared by the languages
+    and kept per terminal size): the deck must be the one a plain measure of every page gives, in each
+    language and size."""
+    from carnk_tui.kb.loader import load
+
+    base = load([generated])
+
+    def whole(block, width: int) -> int:  # not the estimate itself: nothing kept, every block measured whole
+        return block_height(block, width)
+
+    for budget, width in ((PLAN_LINES, 84), (6, 30), (40, 150)):
+        for lang in ("zh", "en"):
+            kept = build_slides(base, lang, budget, width)
+            assert kept == build_slides(base, lang, budget, width, measure=whole)
+            assert sum(1 for s in kept if s.part) > 10, "the base is large enough to split sections"
+
+
 def test_the_deck_is_built_from_whatever_knowledge_base_it_is_given(mini_kb: KnowledgeBase):
     slides = build_slides(mini_kb, "en")
     assert slides[0].title == "Test knowledge base"

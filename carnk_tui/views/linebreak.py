@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rich.cells import cell_len
 
@@ -35,8 +35,13 @@ def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
-@dataclass(frozen=True)
-class Atom:
+#: is_wide of each character met so far (a few thousand distinct characters in a knowledge base)
+_WIDE: dict[str, bool] = {}
+#: a run of spaces, a run of printable ASCII, or any other single character
+_TOKEN = re.compile(r"[ \t]+|[\x21-\x7e]+|[^ \t]")
+
+
+class Atom(NamedTuple):
     """A piece of text a line never breaks inside: [start, end) of the string."""
 
     start: int
@@ -45,40 +50,51 @@ class Atom:
     spaced: bool
 
 
-def _units(line: str) -> list[Atom]:
-    """Ideographs one by one, Latin runs whole, spaces as the flag of what follows."""
-    units: list[Atom] = []
-    i, n, spaced = 0, len(line), False
-    while i < n:
-        char = line[i]
-        if char in " \t":
-            spaced = True
-            i += 1
+def _units(line: str) -> list[list]:
+    """Ideographs one by one, other runs without a space whole, each as [start, end, spaced after spaces]."""
+    units: list[list] = []
+    spaced, narrow_end = False, -1  # where the last run of narrow characters ended (-1: not just before)
+    wide_of = _WIDE
+    for match in _TOKEN.finditer(line):
+        start, end = match.span()
+        char = line[start]
+        if char == " " or char == "\t":
+            spaced, narrow_end = True, -1
             continue
-        if is_wide(char):
-            end = i + 1
+        if char > "\x7e":
+            wide = wide_of.get(char)
+            if wide is None:
+                wide = wide_of[char] = is_wide(char)
+            if wide:
+                units.append([start, end, spaced])
+                spaced, narrow_end = False, -1
+                continue
+        if narrow_end == start:  # narrow characters next to narrow ones: one run
+            units[-1][1] = end
         else:
-            end = i + 1
-            while end < n and line[end] not in " \t" and not is_wide(line[end]):
-                end += 1
-        units.append(Atom(i, end, spaced))
-        spaced = False
-        i = end
+            units.append([start, end, spaced])
+            spaced = False
+        narrow_end = end
     return units
+
+
+def _spans(line: str) -> list[list]:
+    """`atoms` as [start, end, spaced] lists (the line breaker makes a great many: no class per piece)."""
+    out: list[list] = []
+    glue_next = False
+    for unit in _units(line):
+        start, end, spaced = unit
+        if out and not spaced and (glue_next or line[start] in NO_START):
+            out[-1][1] = end
+        else:
+            out.append(unit)
+        glue_next = line[end - 1] in NO_END
+    return out
 
 
 def atoms(line: str) -> list[Atom]:
     """The unbreakable pieces of one line (no newline in it), with 避头尾 applied."""
-    out: list[Atom] = []
-    glue_next = False
-    for unit in _units(line):
-        piece = line[unit.start:unit.end]
-        if out and not unit.spaced and (glue_next or piece[0] in NO_START):
-            out[-1] = Atom(out[-1].start, unit.end, out[-1].spaced)
-        else:
-            out.append(unit)
-        glue_next = piece[-1] in NO_END
-    return out
+    return [Atom(start, end, spaced) for start, end, spaced in _spans(line)]
 
 
 def break_points(line: str) -> list[int]:
@@ -128,10 +144,14 @@ def hyphenated(value: str, end: int) -> bool:
     return not any(m.start() < end < m.end() for m in URL.finditer(value))
 
 
+def _cells(piece: str) -> int:
+    return len(piece) if piece.isascii() and piece.isprintable() else cell_len(piece)
+
+
 @lru_cache(maxsize=1024)
-def _sized_atoms(paragraph: str) -> tuple[tuple[Atom, int], ...]:
-    """The atoms of a paragraph with their widths in cells (the same at every width the text is wrapped at)."""
-    return tuple((atom, cell_len(paragraph[atom.start:atom.end])) for atom in atoms(paragraph))
+def _sized_atoms(paragraph: str) -> tuple[tuple[int, int, int], ...]:
+    """The atoms of a paragraph as (start, end, width in cells): the same at every width it is wrapped at."""
+    return tuple((start, end, _cells(paragraph[start:end])) for start, end, _ in _spans(paragraph))
 
 
 @lru_cache(maxsize=4096)
@@ -149,8 +169,8 @@ def wrap_spans(value: str, width: int, hang: int = 0) -> tuple[tuple[int, int, b
         lead = len(paragraph) - len(paragraph.lstrip(" \t"))
         start, end, used, room, continued = offset, offset + lead, lead, width, False
         empty = True  # no atom on the current line yet
-        for atom, size in _sized_atoms(paragraph):
-            a_start, a_end = offset + atom.start, offset + atom.end
+        for at, until, size in _sized_atoms(paragraph):
+            a_start, a_end = offset + at, offset + until
             gap = 0 if empty else a_start - end  # the spaces between it and the line so far
             if used + gap + size <= room:
                 end, used, empty = a_end, used + gap + size, False
@@ -161,7 +181,7 @@ def wrap_spans(value: str, width: int, hang: int = 0) -> tuple[tuple[int, int, b
             if size <= room - used:
                 end, used, empty = a_end, used + size, False
                 continue
-            parts = _fold(paragraph[atom.start:atom.end], room - used, max(width - hang, 1))
+            parts = _fold(paragraph[at:until], room - used, max(width - hang, 1))
             cut = a_start  # longer than a line: cut at the width, the only way it can show
             for part in parts[:-1]:
                 cut += len(part)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 import weakref
+from typing import Any, cast
 
 from rich.cells import cell_len
 
@@ -180,6 +181,27 @@ def _column_widths(ratios: tuple[int, ...], width: int) -> list[int]:
     return [max(6, (width - gaps) * r // total) for r in ratios]
 
 
+def _items(block: Block) -> tuple[object, ...]:
+    """The items a block of a list kind holds (what merging blocks joins)."""
+    if isinstance(block, Bullets):
+        return block.items
+    if isinstance(block, (Bars, Table)):
+        return block.rows
+    return ()
+
+
+def _items_lines(block: Bullets | Bars | Table, items: tuple[object, ...], width: int) -> int:
+    """The lines `items` take when laid out as the items of `block` (its columns, its figure width)."""
+    if isinstance(block, Bullets):
+        return sum(_lines(str(item), width - 3) for item in items)
+    if isinstance(block, Bars):
+        rest = width - bar_width(width) - block.figure_width - 2
+        return sum(_lines(row.label, rest) for row in items if isinstance(row, BarRow))
+    widths = _column_widths(block.ratios or (1,) * len(block.rows[0]), width)
+    rows = cast("tuple[tuple[str, ...], ...]", items)
+    return sum(max(_lines(cell, w) for cell, w in zip(row, widths, strict=False)) for row in rows)
+
+
 def block_height(block: Block, width: int = PLAN_WIDTH) -> int:
     """The lines a block needs at `width`, heading and the blank line after it included."""
     head = 1 if block.heading else 0
@@ -187,34 +209,86 @@ def block_height(block: Block, width: int = PLAN_WIDTH) -> int:
         body = _lines(block.text, width)
     elif isinstance(block, Sources):
         return _lines(block.line, width) + 1 if block.items else 0  # and the blank line above it
-    elif isinstance(block, Bullets):
-        body = sum(_lines(item, width - 3) for item in block.items)
-    elif isinstance(block, Bars):
-        rest = width - bar_width(width) - block.figure_width - 2
-        body = sum(_lines(row.label, rest) for row in block.rows) + (1 if block.note else 0)
     else:
-        widths = _column_widths(block.ratios or (1,) * len(block.rows[0]), width)
-        body = sum(max(_lines(cell, w) for cell, w in zip(row, widths, strict=False)) for row in block.rows)
-        body += 4 if block.header else 2  # the rule under the header, and a blank edge above and below
+        body = _items_lines(block, _items(block), width)
+        if isinstance(block, Bars):
+            body += 1 if block.note else 0
+        elif isinstance(block, Table):
+            body += 4 if block.header else 2  # the rule under the header, and a blank edge above and below
     return head + body + 1
+
+
+def _grown_height(last: Block, height: int, added: Block, width: int) -> int:
+    """`block_height` of `added` joined onto `last`, from `last`'s: only the added items are measured."""
+    assert isinstance(last, (Bullets, Bars, Table))
+    height += _items_lines(last, _items(added), width)
+    if isinstance(last, Bars) and isinstance(added, Bars) and added.note and not last.note:
+        height += 1
+    return height
+
+
+def _joined(last: Block | None, b: Block) -> Block | None:
+    """`b` joined onto the block before it when both are items of one block (same kind and heading), else None."""
+    if last is None or type(last) is not type(b) or last.heading != b.heading or isinstance(b, Paragraph):
+        return None
+    if isinstance(last, Bullets) and isinstance(b, Bullets):
+        return replace(last, items=last.items + b.items)
+    if isinstance(last, Bars) and isinstance(b, Bars):
+        return replace(last, rows=last.rows + b.rows, note=last.note or b.note)
+    if isinstance(last, Table) and isinstance(b, Table) and last.header == b.header:
+        return replace(last, rows=last.rows + b.rows)
+    return None
 
 
 def _merge(units: list[_Unit]) -> tuple[Block, ...]:
     """One slide's units joined back into blocks: consecutive items of the same block become one."""
     blocks: list[Block] = []
     for unit in units:
-        b = unit.block
-        last = blocks[-1] if blocks else None
-        same = last is not None and type(last) is type(b) and last.heading == b.heading and not isinstance(b, Paragraph)
-        if same and isinstance(last, Bullets) and isinstance(b, Bullets):
-            blocks[-1] = replace(last, items=last.items + b.items)
-        elif same and isinstance(last, Bars) and isinstance(b, Bars):
-            blocks[-1] = replace(last, rows=last.rows + b.rows, note=last.note or b.note)
-        elif same and isinstance(last, Table) and isinstance(b, Table) and last.header == b.header:
-            blocks[-1] = replace(last, rows=last.rows + b.rows)
+        joined = _joined(blocks[-1] if blocks else None, unit.block)
+        if joined is None:
+            blocks.append(unit.block)
         else:
-            blocks.append(b)
+            blocks[-1] = joined
     return tuple(blocks)
+
+
+class _Heights:
+    """The lines of a run of units, their blocks merged, measured as the run grows one unit at a time: adding
+    a unit measures only the block it joins, not the whole run again (a section of a large base has
+    thousands of units; measuring every prefix whole made the split quadratic)."""
+
+    def __init__(self, units: list[_Unit], width: int, measure: Measure) -> None:
+        self.units, self.width, self.measure = units, width, measure
+        #: per first unit: the blocks, their lines and their sum for the runs measured, by their end
+        self.runs: dict[int, dict[int, tuple[list[Block], list[int], int]]] = {}
+
+    def body(self, start: int, end: int) -> int:
+        runs = self.runs.setdefault(start, {start: ([], [], 0)})
+        if end in runs:
+            return runs[end][2]
+        known = max(e for e in runs if e <= end)
+        blocks, heights, total = runs[known]
+        blocks, heights = list(blocks), list(heights)
+        for unit in self.units[known:end]:
+            joined = _joined(blocks[-1] if blocks else None, unit.block)
+            if joined is None:
+                blocks.append(unit.block)
+                heights.append(self.measure(unit.block, self.width))
+                total += heights[-1]
+            else:
+                total -= heights[-1]
+                if self.measure is block_height:
+                    heights[-1] = _grown_height(blocks[-1], heights[-1], unit.block, self.width)
+                else:
+                    heights[-1] = self.measure(joined, self.width)
+                blocks[-1] = joined
+                total += heights[-1]
+        runs[end] = (blocks, heights, total)
+        return total
+
+    def forget_before(self, start: int) -> None:
+        for first in [s for s in self.runs if s < start]:
+            del self.runs[first]
 
 
 #: a slide's footnote of sources for its units, in a language
@@ -223,11 +297,6 @@ Footnote = Callable[[list[_Unit], Lang], Sources]
 
 def _no_footnote(units: list[_Unit], lang: Lang) -> Sources:
     return Sources((), lang)
-
-
-def _height(units: list[_Unit], width: int, measure: Measure, footnote: Sources | None = None) -> int:
-    body = sum(measure(b, width) for b in _merge(units))
-    return body + (measure(footnote, width) if footnote is not None and footnote.items else 0)
 
 
 def _pages(plans: list[list[_Unit]], budget: int, width: int = PLAN_WIDTH,
@@ -240,10 +309,14 @@ def _pages(plans: list[list[_Unit]], budget: int, width: int = PLAN_WIDTH,
     """
     units = plans[0]
     count = len(units)
+    heights = [_Heights(p, width, measure) for p in plans]
 
     def fits(start: int, end: int) -> bool:
-        return all(_height(p[start:end], width, measure, footnote(p[start:end], lang)) <= budget
-                   for p, lang in zip(plans, LANGS, strict=True))
+        for p, lang, lines in zip(plans, LANGS, heights, strict=True):
+            note = footnote(p[start:end], lang)
+            if lines.body(start, end) + (measure(note, width) if note.items else 0) > budget:
+                return False
+        return True
 
     def group_end(start: int) -> int:
         end = start + 1
@@ -265,6 +338,8 @@ def _pages(plans: list[list[_Unit]], budget: int, width: int = PLAN_WIDTH,
             end += 1
         pages.append((start, end))
         start = end
+        for lines in heights:
+            lines.forget_before(start)
     return pages
 
 
@@ -493,14 +568,31 @@ def _sections(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
     return [s for build in SECTIONS for s in build(kb, lang) if s.units]
 
 
-#: decks planned with the estimate (`block_height`), newest last: (knowledge base, language, budget, width) ->
-#: slides. On a base of a thousand products planning takes seconds, and pressing `p` again, or `l` twice, asks
-#: for a deck already planned. A weak reference to the knowledge base is kept with its slides and compared by
-#: identity (a reload replaces it as a whole), so an id reused by a later base never finds an old deck, and a
-#: base the app has let go of is not kept alive by its slides.
-_DECKS: dict[tuple[int, Lang, int, int], tuple[weakref.ref[KnowledgeBase], tuple[Slide, ...]]] = {}
-#: how many decks `_DECKS` keeps (both languages at two terminal sizes)
+#: what planning a deck with the estimate (`block_height`) made, newest last. On a base of a thousand products
+#: planning takes seconds, and pressing `p` again, `l` twice or going back to a terminal size asks for what was
+#: made before: the sections of each language (whatever the terminal), where they split into slides for a
+#: terminal (the same in every language), and the slides. A weak reference to the knowledge base is kept with
+#: each and compared by identity (a reload replaces it as a whole), so an id reused by a later base never finds
+#: an old deck, and a base the app has let go of is not kept alive by its slides.
+_Kept = dict[tuple[int | str, ...], tuple[weakref.ref[KnowledgeBase], Any]]
+_SECTIONS: _Kept = {}
+_PAGES: _Kept = {}
+_DECKS: _Kept = {}
+#: how many decks `_DECKS` keeps (both languages at two terminal sizes), and splits `_PAGES` keeps
 DECKS_KEPT = 4
+
+
+def _kept(store: _Kept, kb: KnowledgeBase, key: tuple[int | str, ...], make: Callable[[], Any],
+          limit: int = DECKS_KEPT) -> Any:
+    key = (id(kb), *key)
+    kept = store.get(key)
+    if kept is None or kept[0]() is not kb:
+        kept = (weakref.ref(kb), make())
+        store.pop(key, None)
+        store[key] = kept
+        while len(store) > limit:
+            del store[next(iter(store))]
+    return kept[1]
 
 
 def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width: int = PLAN_WIDTH,
@@ -509,27 +601,30 @@ def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width:
     cells where it can (`measure` says how many lines a block takes)."""
     if measure is not block_height:  # a screen's own measure depends on its console: planned each time
         return _build_slides(kb, lang, budget, width, measure)
-    key = (id(kb), lang, budget, width)
-    kept = _DECKS.get(key)
-    if kept is None or kept[0]() is not kb:
-        kept = (weakref.ref(kb), tuple(_build_slides(kb, lang, budget, width, measure)))
-        _DECKS.pop(key, None)
-        _DECKS[key] = kept
-        while len(_DECKS) > DECKS_KEPT:
-            del _DECKS[next(iter(_DECKS))]
-    return list(kept[1])
+    return list(_kept(_DECKS, kb, (lang, budget, width),
+                      lambda: tuple(_build_slides(kb, lang, budget, width, measure))))
 
 
 def _build_slides(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measure: Measure) -> list[Slide]:
-    plans = {other: _sections(kb, other) for other in LANGS}
+    plans: dict[Lang, list[_Section]] = _kept(_SECTIONS, kb, (), lambda: {other: _sections(kb, other)
+                                                                          for other in LANGS}, limit=1)
+    said: dict[tuple[tuple[str, ...], Lang], Sources] = {}  # the page split asks for one footnote many times
 
     def footnote(units: list[_Unit], in_lang: Lang) -> Sources:
-        return Sources(short_citations(tuple(dict.fromkeys(c for u in units for c in u.cites)), kb, in_lang), in_lang)
+        key = (tuple(dict.fromkeys(c for u in units for c in u.cites)), in_lang)
+        note = said.get(key)
+        if note is None:
+            note = said[key] = Sources(short_citations(key[0], kb, in_lang), in_lang)
+        return note
 
+    def split() -> list[list[tuple[int, int]]]:
+        return [[(0, len(section.units))] if section.whole
+                else _pages([plans[other][index].units for other in LANGS], budget, width, measure, footnote)
+                for index, section in enumerate(plans[lang])]
+
+    splits = _kept(_PAGES, kb, (budget, width), split) if measure is block_height else split()
     slides: list[Slide] = []
-    for index, section in enumerate(plans[lang]):
-        same = [plans[other][index].units for other in LANGS]
-        pages = [(0, len(section.units))] if section.whole else _pages(same, budget, width, measure, footnote)
+    for section, pages in zip(plans[lang], splits, strict=True):
         for number, (start, end) in enumerate(pages, 1):
             units = section.units[start:end]
             title, part = section.title, None
