@@ -46,8 +46,8 @@ def main() -> int:
     from carnk_tui.ui.app import make_app
 
     kb = load_cached([Path(d) for d in args.data] or [bundled_data_dir()])
-    if not args.with_index:
-        app_module.build_index = lambda kb: None  # type: ignore[assignment,return-value]
+    if not args.with_index:  # the worker that builds it is not started
+        app_module.CarnkApp._build_index = lambda self, kb, generation: None  # type: ignore[method-assign]
 
     from textual.app import App, ComposeResult
     from textual.widgets import Label
