@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import threading
 
 import msgspec
 import pytest
@@ -17,7 +18,9 @@ from carnk_tui.cli import build_parser
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
 from carnk_tui.kb.model import LANGS, Bilingual, text
 from carnk_tui.ui.screens.presentation import PresentApp, PresentScreen, make_present_app, render_slide
-from carnk_tui.views.presentation import PLAN_LINES, Bars, Bullets, Paragraph, Slide, Table, block_height, build_slides
+from carnk_tui.ui.app import make_app
+from carnk_tui.views.presentation import (PLAN_LINES, Bars, Bullets, Paragraph, PlanningStopped, Slide, Table,
+                                           block_height, build_slides, deck_is_kept, find_slide)
 from tests.screen import screen_lines
 from carnk_tui.ui.settle import settle
 
@@ -399,3 +402,72 @@ async def test_standalone_escape_quits_with_the_record_and_q_quits(kb: Knowledge
         await pilot.press("q")
         await settle(pilot)
     assert app.return_value is None and not app.is_running
+
+
+class Gate:
+    """Holds a deck planned off the UI thread until the test opens it (planning on the UI thread is not held)."""
+
+    def __init__(self, monkeypatch) -> None:
+        from carnk_tui.ui.screens import presentation as screen_module
+
+        self.open, self.stopped = threading.Event(), threading.Event()
+        real = screen_module.build_slides
+
+        def gated(*args, stop=None, **kwargs):
+            if stop is not None:
+                while not self.open.wait(0.01):  # (not timing: waiting for the test, or for the screen to stop it)
+                    if stop():
+                        self.stopped.set()
+                        raise PlanningStopped
+                return real(*args, stop=stop, **kwargs)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(screen_module, "build_slides", gated)
+
+
+async def test_a_large_bases_deck_is_prepared_while_the_keys_still_answer(generated_kb, monkeypatch):
+    """At 1,000 products planning the deck takes seconds (30 s at 10,000): the presentation says it is preparing
+    the slides, keys still answer (here: the language), and the deck appears when it is ready, in the language
+    chosen meanwhile, at its first slide."""
+    gate = Gate(monkeypatch)
+    app = make_app(generated_kb, "en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        start = app.screen.current_record()  # the presentation opens at the slide about it
+        assert start
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, PresentScreen) and app.screen.preparing
+        assert "Preparing the slides…" in shown(app) and "1,000 products" in shown(app)
+        assert counter(app)[-1] == "…"  # the counter, after the keys' reminder
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.lang == "zh" and "正在准备幻灯片" in shown(app)
+        gate.open.set()
+        await settle(pilot, workers=True)
+        screen = app.screen
+        assert isinstance(screen, PresentScreen) and not screen.preparing
+        width, lines = screen.plan
+        deck = build_slides(generated_kb, "zh", max(lines - 1, 1), width)
+        at = find_slide(deck, start, generated_kb)
+        assert at > 0 and counter(app) == [str(at + 1), "/", str(len(deck))] and len(deck) > 500
+        assert squash(deck[at].title) in shown(app) and "正在准备" not in shown(app)
+        await pilot.press("end")
+        await settle(pilot)
+        assert counter(app) == [str(len(deck)), "/", str(len(deck))]
+
+
+async def test_leaving_a_deck_still_being_prepared_stops_preparing_it(generated_kb, monkeypatch):
+    gate = Gate(monkeypatch)
+    app = make_app(generated_kb, "en")
+    async with app.run_test(size=(90, 28)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, PresentScreen) and app.screen.preparing
+        plan = app.screen.plan
+        await pilot.press("escape")
+        await settle(pilot, workers=True)  # returns: the planning thread stopped when the screen closed
+        assert not isinstance(app.screen, PresentScreen) and gate.stopped.is_set()
+        assert not deck_is_kept(generated_kb, "en", max(plan[1] - 1, 1), plan[0])
+        assert "Landscape" in shown(app)

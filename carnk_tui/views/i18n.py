@@ -232,6 +232,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "md.discrepancies": ("来源分歧", "Where sources differ"),
     "md.sources": ("来源", "Sources"),
     # presentation mode (carnk-tui present)
+    "present.planning": ("正在准备幻灯片……", "Preparing the slides…"),
+    "present.planning_why": ("知识库较大（{products} 个产品），正在按此终端的大小排版；可随时按 Esc 返回。",
+                             "A large knowledge base ({products} products): the slides are being laid out for this "
+                             "terminal. Esc goes back at any time."),
     "present.counts": ("{camps} 大阵营 · {companies} 家公司 · {products} 个产品 · {trials} 项试验 · {deals} 笔交易",
                        "{camps} camps · {companies} companies · {products} products · {trials} trials · {deals} deals"),
     "present.lead_products": ("主要产品", "Lead products"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+import threading
 import weakref
 from typing import Any, cast
 
@@ -172,7 +173,10 @@ class _Section:
 
 def _lines(value: str, width: int) -> int:
     """How many lines `value` takes when wrapped at `width` cells by the app's line-breaking rule."""
-    return len(wrap_spans(value, max(width, 8)))
+    width = max(width, 8)
+    if cell_len(value) <= width and "\n" not in value and "\t" not in value:
+        return 1  # all of it fits on one line: nothing to break (most names, figures and table cells)
+    return len(wrap_spans(value, width))
 
 
 def _column_widths(ratios: tuple[int, ...], width: int) -> list[int]:
@@ -299,8 +303,17 @@ def _no_footnote(units: list[_Unit], lang: Lang) -> Sources:
     return Sources((), lang)
 
 
+class PlanningStopped(Exception):
+    """Planning a deck was given up (its caller said stop: the screen that asked for it is gone)."""
+
+
+def _never() -> bool:
+    return False
+
+
 def _pages(plans: list[list[_Unit]], budget: int, width: int = PLAN_WIDTH,
-           measure: Measure = block_height, footnote: Footnote = _no_footnote) -> list[tuple[int, int]]:
+           measure: Measure = block_height, footnote: Footnote = _no_footnote,
+           stop: Callable[[], bool] = _never) -> list[tuple[int, int]]:
     """Split a section's units into (start, end) ranges that fit `budget` lines in every language.
 
     `plans` holds the same units in each language. A unit never splits, so a page holds at least one;
@@ -327,6 +340,8 @@ def _pages(plans: list[list[_Unit]], budget: int, width: int = PLAN_WIDTH,
     pages: list[tuple[int, int]] = []
     start = 0
     while start < count:
+        if stop():
+            raise PlanningStopped
         end = start + 1
         while end < count:
             if units[end].group != units[end - 1].group:
@@ -564,8 +579,13 @@ SECTIONS: tuple[Callable[[KnowledgeBase, Lang], list[_Section]], ...] = (
 )
 
 
-def _sections(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
-    return [s for build in SECTIONS for s in build(kb, lang) if s.units]
+def _sections(kb: KnowledgeBase, lang: Lang, stop: Callable[[], bool] = _never) -> list[_Section]:
+    sections: list[_Section] = []
+    for build in SECTIONS:
+        if stop():
+            raise PlanningStopped
+        sections += (s for s in build(kb, lang) if s.units)
+    return sections
 
 
 #: what planning a deck with the estimate (`block_height`) made, newest last. On a base of a thousand products
@@ -582,31 +602,44 @@ _DECKS: _Kept = {}
 DECKS_KEPT = 4
 
 
+#: decks may be planned off the UI thread while another is asked for on it
+_KEEPING = threading.Lock()
+
+
 def _kept(store: _Kept, kb: KnowledgeBase, key: tuple[int | str, ...], make: Callable[[], Any],
           limit: int = DECKS_KEPT) -> Any:
     key = (id(kb), *key)
     kept = store.get(key)
     if kept is None or kept[0]() is not kb:
-        kept = (weakref.ref(kb), make())
-        store.pop(key, None)
-        store[key] = kept
-        while len(store) > limit:
-            del store[next(iter(store))]
+        kept = (weakref.ref(kb), make())  # outside the lock: planning takes seconds on a large base
+        with _KEEPING:
+            store.pop(key, None)
+            store[key] = kept
+            while len(store) > limit:
+                del store[next(iter(store))]
     return kept[1]
 
 
+def deck_is_kept(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width: int = PLAN_WIDTH) -> bool:
+    """Whether `build_slides` with the estimate has this deck already (it then returns at once)."""
+    kept = _DECKS.get((id(kb), lang, budget, width))
+    return kept is not None and kept[0]() is kb
+
+
 def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width: int = PLAN_WIDTH,
-                 measure: Measure = block_height) -> list[Slide]:
+                 measure: Measure = block_height, stop: Callable[[], bool] = _never) -> list[Slide]:
     """The deck in `lang`: the same slides in every language, each fitting `budget` lines of `width`
-    cells where it can (`measure` says how many lines a block takes)."""
+    cells where it can (`measure` says how many lines a block takes). `stop` is asked now and then while
+    planning: once it says True, planning raises `PlanningStopped` (and keeps nothing half done)."""
     if measure is not block_height:  # a screen's own measure depends on its console: planned each time
-        return _build_slides(kb, lang, budget, width, measure)
+        return _build_slides(kb, lang, budget, width, measure, stop)
     return list(_kept(_DECKS, kb, (lang, budget, width),
-                      lambda: tuple(_build_slides(kb, lang, budget, width, measure))))
+                      lambda: tuple(_build_slides(kb, lang, budget, width, measure, stop))))
 
 
-def _build_slides(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measure: Measure) -> list[Slide]:
-    plans: dict[Lang, list[_Section]] = _kept(_SECTIONS, kb, (), lambda: {other: _sections(kb, other)
+def _build_slides(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measure: Measure,
+                  stop: Callable[[], bool] = _never) -> list[Slide]:
+    plans: dict[Lang, list[_Section]] = _kept(_SECTIONS, kb, (), lambda: {other: _sections(kb, other, stop)
                                                                           for other in LANGS}, limit=1)
     said: dict[tuple[tuple[str, ...], Lang], Sources] = {}  # the page split asks for one footnote many times
 
@@ -619,7 +652,7 @@ def _build_slides(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measur
 
     def split() -> list[list[tuple[int, int]]]:
         return [[(0, len(section.units))] if section.whole
-                else _pages([plans[other][index].units for other in LANGS], budget, width, measure, footnote)
+                else _pages([plans[other][index].units for other in LANGS], budget, width, measure, footnote, stop)
                 for index, section in enumerate(plans[lang])]
 
     splits = _kept(_PAGES, kb, (budget, width), split) if measure is block_height else split()

@@ -16,13 +16,15 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
-from textual import events
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import Reactive
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang
@@ -35,12 +37,13 @@ from carnk_tui.views.presentation import (
     Block,
     Bullets,
     Paragraph,
+    PlanningStopped,
     Slide,
     Sources,
     Table,
     bar_width,
-    block_height,
     build_slides,
+    deck_is_kept,
     find_slide,
     slide_area,
     TALL,
@@ -55,6 +58,14 @@ MEASURED_DECK_LIMIT = 400
 #: again (blocks are values: an edited record makes new ones). Bounded: the oldest go first.
 _HEIGHTS: dict[tuple[Block, int], int] = {}
 HEIGHTS_KEPT = 20_000
+
+
+class Planned(Message):
+    """A deck planned off the UI thread, for a language and a (content width, lines) plan."""
+
+    def __init__(self, slides: list[Slide], lang: Lang, plan: tuple[int, int]) -> None:
+        super().__init__()
+        self.slides, self.lang, self.plan = slides, lang, plan
 
 
 @runtime_checkable
@@ -273,6 +284,10 @@ class PresentScreen(Screen[str | None]):
         #: Esc before moving to another slide returns to the record the tour started from, not the slide's own
         self._return_to = start_record_id
         self._moved = False
+        #: the plan the slides shown were split for (None: a slide saying the deck is being prepared)
+        self._slides_plan: tuple[int, int] | None = None
+        #: the record the deck opens at once a deck planned off the UI thread arrives
+        self._wanted: str | None = None
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -325,16 +340,69 @@ class PresentScreen(Screen[str | None]):
         roomy = console.render_lines(render_slide(slide, width, 1), console.options.update_width(width), pad=False)
         return 1 if len(roomy) <= self.plan[1] else 0
 
-    def _build(self, lang: Lang) -> list[Slide]:
+    @property
+    def large(self) -> bool:
+        """A base of hundreds of records: its deck is split by estimate, and planned off the UI thread."""
+        return len(self.kb.products) + len(self.kb.companies) + len(self.kb.deals) > MEASURED_DECK_LIMIT
+
+    def _build(self, lang: Lang) -> list[Slide] | None:
+        """The deck for the plan, or None when it is being planned off the UI thread (`Planned` brings it)."""
         if self.plan is None:
             return build_slides(self.kb, lang)
         width, lines = self.plan
-        if len(self.kb.products) + len(self.kb.companies) + len(self.kb.deals) > MEASURED_DECK_LIMIT:
-            # a base of hundreds of records: drawing every block to measure it would take many seconds
-            # (about 30 at 1,000 products); the estimate is exact for most blocks and a line or two short
-            # for some tables, so it plans with a line to spare; the slide body scrolls if one still overflows
-            return build_slides(self.kb, lang, budget=max(lines - 1, 1), width=width, measure=block_height)
+        if self.large:
+            # drawing every block to measure it would take many seconds (about 30 at 1,000 products); the
+            # estimate is exact for most blocks and a line or two short for some tables, so it plans with a line
+            # to spare; the slide body scrolls if one still overflows. Planning itself takes seconds on such a
+            # base (about 3 s at 1,000 products, 30 s at 10,000): done in a thread, the keys still answer.
+            budget = max(lines - 1, 1)
+            if deck_is_kept(self.kb, lang, budget, width):
+                return build_slides(self.kb, lang, budget=budget, width=width)
+            self._plan(lang, budget, width, self.plan)
+            return None
         return build_slides(self.kb, lang, budget=lines, width=width, measure=self.measure)
+
+    @work(thread=True, exclusive=True, group="present-plan", description="plan the slides")
+    def _plan(self, lang: Lang, budget: int, width: int, plan: tuple[int, int]) -> None:
+        worker = get_current_worker()
+        try:
+            slides = build_slides(self.kb, lang, budget=budget, width=width, stop=lambda: worker.is_cancelled)
+        except PlanningStopped:  # a later plan, or the screen closed
+            return
+        self.post_message(Planned(slides, lang, plan))
+
+    @on(Planned)
+    def _planned(self, message: Planned) -> None:
+        if message.plan != self.plan or message.lang != self.lang:
+            return  # the terminal or the language changed meanwhile: a later plan is on its way
+        if self._slides_plan == message.plan:  # the same deck in another language: the same place
+            index = min(self.index, len(message.slides) - 1)
+        else:
+            index = find_slide(message.slides, self._wanted if self._slides_plan is None else self._place(),
+                               self.kb)
+        self._use(message.slides, message.plan, index)
+        if self.is_mounted:
+            self._show(keep_scroll=self._slides_plan == message.plan)
+
+    def _use(self, slides: list[Slide], plan: tuple[int, int] | None, index: int) -> None:
+        self.slides, self._slides_plan, self.index = slides, plan, index
+
+    def _place(self) -> str | None:
+        """The record the slide shown is about, for finding it again in a deck split another way."""
+        current = self.slide
+        if current.section == "title":
+            return None
+        return current.records[0] if current.records else current.record_id
+
+    def _preparing(self, lang: Lang) -> Slide:
+        """What is shown while the first deck is planned."""
+        why = t("present.planning_why", lang, products=f"{len(self.kb.products):,}")
+        return Slide(t("present.planning", lang), blocks=(Paragraph(why),), section="planning")
+
+    @property
+    def preparing(self) -> bool:
+        """Whether the deck is still being prepared (nothing but a slide saying so is shown)."""
+        return self._slides is not None and self._slides_plan is None and self.plan is not None
 
     def _replan(self, width: int, height: int) -> None:
         """Split the deck for this terminal: more on a slide when it is large, nothing overflowing
@@ -342,16 +410,22 @@ class PresentScreen(Screen[str | None]):
         plan = self.slide_area(width, height)
         if plan == self.plan:
             return
-        current = self.slide if self._slides is not None else None
-        self.plan = plan
-        self.slides = self._build(self.lang)
+        shown = self._slides is not None and not self.preparing
+        wanted: str | None
         if self.start_record_id is not None:  # the first plan: the slide about the record asked for
             wanted, self.start_record_id = self.start_record_id, None
-        elif current is None or current.section == "title":
-            wanted = None
+        elif shown:
+            wanted = self._place()
         else:
-            wanted = current.records[0] if current.records else current.record_id
-        self.index = find_slide(self.slides, wanted, self.kb)
+            wanted = self._wanted
+        self.plan = plan
+        slides = self._build(self.lang)
+        if slides is None:  # planned in a thread: the slides shown stay until it is done
+            self._wanted = wanted
+            if not shown:
+                self._use([self._preparing(self.lang)], None, 0)
+            return
+        self._use(slides, plan, find_slide(slides, wanted, self.kb))
 
     @property
     def slides(self) -> list[Slide]:
@@ -380,7 +454,7 @@ class PresentScreen(Screen[str | None]):
 
     @property
     def counter(self) -> str:
-        return f"{self.index + 1} / {len(self.slides)}"
+        return "…" if self.preparing else f"{self.index + 1} / {len(self.slides)}"
 
     def _show(self, keep_scroll: bool = False) -> None:
         slide = self.slide
@@ -409,8 +483,8 @@ class PresentScreen(Screen[str | None]):
                 self.channel.clear()
 
     def _tell_notes(self) -> None:
-        """Tell the notes window which slide is shown (nothing when there is no channel)."""
-        if self.channel is None:
+        """Tell the notes window which slide is shown (nothing when there is no channel, or no deck yet)."""
+        if self.channel is None or self.preparing:
             return
         slide = self.slide
         with suppress(OSError):  # a notes window is a convenience: the talk goes on without it
@@ -421,8 +495,11 @@ class PresentScreen(Screen[str | None]):
     def watch_lang(self, old: Lang, new: Lang) -> None:
         if old == new:
             return
-        self.slides = self._build(new)  # the same slides in every language: the index stays
-        self.index = min(self.index, len(self.slides) - 1)
+        if self.preparing:
+            self.slides = [self._preparing(new)]
+        slides = self._build(new)
+        if slides is not None:  # the same slides in every language: the index stays
+            self._use(slides, self.plan, min(self.index, len(slides) - 1))
         if self.is_mounted:
             self._show(keep_scroll=True)
 
