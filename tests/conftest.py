@@ -20,6 +20,7 @@ if sys.dont_write_bytecode:
     os.environ["PYTHONPYCACHEPREFIX"] = _PYCACHE
 
 import pytest
+import textual.constants
 
 from carnk_tui.ui.app import CarnkApp, make_app
 from carnk_tui.kb.cache import load_cached
@@ -28,6 +29,14 @@ from carnk_tui.kb.loader import load
 from carnk_tui.kb.locations import bundled_data_dir
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+
+# Tests see the app as a user who turned animations off (TEXTUAL_ANIMATIONS=none) sees it, unless the variable
+# says otherwise: the same end states without the frames in between (a tab's sliding underline, smooth scrolling),
+# which were a fifth of the CPU of many tests. The monkey tests turn every animation on (`app.animation_level`),
+# where a key may land mid-way. Textual read the variable when a plugin imported it, before this file: the
+# processes the tests start read it from the environment, this one is told.
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+textual.constants.TEXTUAL_ANIMATIONS = os.environ["TEXTUAL_ANIMATIONS"]  # type: ignore[misc]
 
 # Large files are read in this process unless a test asks for worker processes (tests/test_parallel.py and
 # the hostile suite's "processes" setting do): starting them from inside an xdist worker costs seconds per

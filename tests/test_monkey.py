@@ -109,6 +109,7 @@ async def monkey(app, seed: int, session: int) -> None:
     first = session * PART
     for _ in range(first):  # the keys the earlier sessions press
         rng.choice(KEYS)
+    app.animation_level = "full"  # keys land in the middle of animations too (the other tests turn them off)
     async with app.run_test(size=size_at(first)) as pilot:
         size = size_at(first)
         for n in range(first, first + PART, BATCH):
