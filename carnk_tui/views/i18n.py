@@ -215,6 +215,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "filter.none_match": ("没有符合筛选条件的记录", "No records match the filters"),
     "filter.item": ("{name}：{value}", "{name}: {value}"),
     "filter.bar": ("{active}：{filters}（x：{clear}）", "{active}: {filters}  (x: {clear})"),
+    "filter.off": ("未筛选：显示全部（f：筛选）", "No filters: everything shown  (f: Filter)"),
     "filter.shown": ("筛选中：显示 {n}/{total} 项", "Filtered: {n} of {total} shown"),
     "help.title": ("快捷键", "Keys"),
     "help.app": ("全局", "Everywhere"),

@@ -93,6 +93,8 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.lang, lang)
         self.open_text = open_text
         self.history = History()
+        #: the width of the filter line's words (in cells) as last shown
+        self._bar_cells = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -243,10 +245,21 @@ class MainScreen(Screen[None]):
             self._show_filters()
 
     def _show_filters(self) -> None:
+        """The filter line says which filters are on (or that none is).
+
+        The line is always there, so that a filter changes its words, not the screen's layout: a line that
+        came and went moved every pane below it, and a large tree was laid out and painted again for it.
+        Only when the words need another number of lines (they wrap) is the screen laid out again."""
         bar = self.query_one("#filter-bar", Static)
-        bar.display = bool(self.filters)
         if self.filters:
-            bar.update(Text(self.filters.bar(self.kb, self.lang)))
+            words = Text(self.filters.bar(self.kb, self.lang))
+        else:
+            words = Text(t("filter.off", self.lang))
+        bar.set_class(bool(self.filters), "-active")
+        width = bar.content_size.width  # (laid out for this width: the screen is laid out again on a resize)
+        same_height = 0 < max(words.cell_len, self._bar_cells) <= width  # one line before, one line now
+        bar.update(words, layout=not same_height)
+        self._bar_cells = words.cell_len
 
     # ------------------------------------------------------------ figures
     def action_figures(self, view: str) -> None:
