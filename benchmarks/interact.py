@@ -244,7 +244,8 @@ async def _timed(pilot: Any, action: Callable[[], Any], samples: Samples) -> Non
     samples.cpu.append(time.process_time() - cpu)
 
 
-async def session(kb: Any, dirs: list[str], lang: str, repeat: int, size: tuple[int, int]) -> dict[str, Any]:
+async def session(kb: Any, dirs: list[str], lang: str, repeat: int, size: tuple[int, int],
+                  only: set[str] | None = None) -> dict[str, Any]:
     from carnk_tui.ui.app import make_app
     from carnk_tui.ui.widgets.landscape_tree import CampTree
 
@@ -267,59 +268,68 @@ async def session(kb: Any, dirs: list[str], lang: str, repeat: int, size: tuple[
             await _timed(pilot, lambda: None, floor)
         out["pause_overhead"] = floor.result()
 
-        with _guard("camp_expand", out):
-            camp_times, camp_children = Samples(), []
-            for i in range(repeat):
-                tree.rebuild(kb, tree.lang)
-                await pilot.pause()
-                node = tree.root.children[i % len(tree.root.children)]
-                await _timed(pilot, node.expand, camp_times)
-                camp_children.append(len(node.children))
-            out["camp_expand"] = camp_times.result(children=max(camp_children))
+        if not only or "camp_expand" in only:
+            with _guard("camp_expand", out):
+                camp_times, camp_children = Samples(), []
+                for i in range(repeat):
+                    tree.rebuild(kb, tree.lang)
+                    await pilot.pause()
+                    node = tree.root.children[i % len(tree.root.children)]
+                    await _timed(pilot, node.expand, camp_times)
+                    camp_children.append(len(node.children))
+                out["camp_expand"] = camp_times.result(children=max(camp_children))
 
         camp = tree.root.children[(repeat - 1) % len(tree.root.children)]
-        with _guard("company_expand", out):
-            # the companies of the expanded camp with the most products first
-            companies = sorted((n for n in camp.children if n.allow_expand),
-                               key=lambda n: -len(kb.products_of(n.data)))[: max(1, repeat)]
-            comp_times, comp_children = Samples(), []
-            for node in companies:
-                tree.move_cursor(node)
+        if not camp.is_expanded:  # (camp_expand left out by --only: the same camp open as after it)
+            camp.expand()
+            await pilot.pause()
+        if not only or "company_expand" in only:
+            with _guard("company_expand", out):
+                # the companies of the expanded camp with the most products first
+                companies = sorted((n for n in camp.children if n.allow_expand),
+                                   key=lambda n: -len(kb.products_of(n.data)))[: max(1, repeat)]
+                comp_times, comp_children = Samples(), []
+                for node in companies:
+                    tree.move_cursor(node)
+                    await pilot.pause()
+                    await _timed(pilot, node.expand, comp_times)
+                    comp_children.append(len(node.children))
+                out["company_expand"] = comp_times.result(children=max(comp_children or [0]))
+
+        if not only or "cursor_down" in only:
+            with _guard("cursor_down", out):
+                tree.move_cursor(camp)
                 await pilot.pause()
-                await _timed(pilot, node.expand, comp_times)
-                comp_children.append(len(node.children))
-            out["company_expand"] = comp_times.result(children=max(comp_children or [0]))
+                moves = Samples()
+                for _ in range(repeat):
+                    await _timed(pilot, lambda: pilot.press("down"), moves)
+                out["cursor_down"] = moves.result()
 
-        with _guard("cursor_down", out):
-            tree.move_cursor(camp)
-            await pilot.pause()
-            moves = Samples()
-            for _ in range(repeat):
-                await _timed(pilot, lambda: pilot.press("down"), moves)
-            out["cursor_down"] = moves.result()
-
-        with _guard("cursor_hold", out):
-            # a key held down: the terminal repeats it about 30 times a second; each sample is the CPU time
-            # per move of 10 such moves, until the detail shows where the cursor stopped
-            tree.move_cursor(camp)
-            await pilot.pause()
-            await _settled(pilot)
-            held = Samples()
-            for _ in range(max(3, repeat // 3)):
-                wall, cpu = time.perf_counter(), time.process_time()
-                await _repeat_key(pilot, "down", 10, 0.033)
+        if not only or "cursor_hold" in only:
+            with _guard("cursor_hold", out):
+                # a key held down: the terminal repeats it about 30 times a second; each sample is the CPU time
+                # per move of 10 such moves, until the detail shows where the cursor stopped
+                tree.move_cursor(camp)
                 await pilot.pause()
                 await _settled(pilot)
-                held.wall.append((time.perf_counter() - wall) / 10)
-                held.cpu.append((time.process_time() - cpu) / 10)
-            out["cursor_hold"] = held.result(how="10 x down sent 33 ms apart from another thread (a key held "
-                                                  "down), until the detail settles; per move")
+                held = Samples()
+                for _ in range(max(3, repeat // 3)):
+                    wall, cpu = time.perf_counter(), time.process_time()
+                    await _repeat_key(pilot, "down", 10, 0.033)
+                    await pilot.pause()
+                    await _settled(pilot)
+                    held.wall.append((time.perf_counter() - wall) / 10)
+                    held.cpu.append((time.process_time() - cpu) / 10)
+                out["cursor_hold"] = held.result(how="10 x down sent 33 ms apart from another thread (a key held "
+                                                      "down), until the detail settles; per move")
 
-        with _guard("filter_ui", out):
-            out["filter_ui"] = await _filter_ui(pilot, main_screen, kb)
+        if not only or "filter_ui" in only:
+            with _guard("filter_ui", out):
+                out["filter_ui"] = await _filter_ui(pilot, main_screen, kb)
 
-        with _guard("search_ui", out):
-            out["search_ui"] = await _search_ui(pilot, main_screen)
+        if not only or "search_ui" in only:
+            with _guard("search_ui", out):
+                out["search_ui"] = await _search_ui(pilot, main_screen)
     return out
 
 
@@ -373,6 +383,9 @@ def main() -> int:
     parser.add_argument("--data", action="append", required=True, help="knowledge base directory (repeatable)")
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--lang", default="zh", choices=("zh", "en"))
+    parser.add_argument("--only", action="append", default=[], metavar="PROBE",
+                        help="run only these probes of the Pilot session (repeatable): camp_expand, company_expand, "
+                             "cursor_down, cursor_hold, filter_ui, search_ui (the pause floor always runs)")
     parser.add_argument("--whatif-gc", action="store_true",
                         help="what-if for the diagnosis: gc off during the load, then gc.freeze() the loaded records")
     parser.add_argument("--whatif-gc-threshold", type=int, default=0, metavar="N",
@@ -394,10 +407,11 @@ def main() -> int:
 
         gc.set_threshold(args.whatif_gc_threshold, 10, 10)
     result: dict[str, Any] = {"counts": kb.counts()}
-    result.update(asyncio.run(session(kb, args.data, args.lang, args.repeat, (120, 40))))
-    result["search"] = probe_search(kb, args.lang)
-    result["search_proxy_find"] = probe_find(kb)
-    result["filter_data"] = probe_filter(kb)
+    result.update(asyncio.run(session(kb, args.data, args.lang, args.repeat, (120, 40), set(args.only))))
+    if not args.only:
+        result["search"] = probe_search(kb, args.lang)
+        result["search_proxy_find"] = probe_find(kb)
+        result["filter_data"] = probe_filter(kb)
     json.dump(result, sys.stdout)
     print()
     return 0

@@ -19,7 +19,7 @@ from carnk_tui.kb.model import LANGS, text
 from carnk_tui.kb.locations import bundled_data_dir
 from carnk_tui.ui.screens.help import HelpScreen
 from carnk_tui.ui.widgets.landscape_tree import CampTree
-from carnk_tui.ui.widgets.detail import render_detail
+from carnk_tui.ui.widgets.detail import DetailBody, render_detail
 from carnk_tui.ui.widgets.footer import KeyFooter
 from tests.screen import record_notifications
 from carnk_tui.ui.settle import settle
@@ -35,7 +35,7 @@ def plain(renderable, width: int = 400) -> str:
 
 
 def detail_text(app, pane: str = "#landscape-detail") -> str:
-    return plain(app.screen.query_one(f"{pane} #detail-body", Static).content)
+    return plain(app.screen.query_one(f"{pane} #detail-body", DetailBody).content)
 
 
 def links_text(app, pane: str = "#landscape-detail") -> str:

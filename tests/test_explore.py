@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static, TabbedContent
 from carnk_tui.ui.commands import RecordsProvider
 from carnk_tui.views.compare import compare_csv
 from carnk_tui.views.filters import Filters
+from carnk_tui.views.i18n import t
 from carnk_tui.kb.knowledge_base import name_of
 from carnk_tui.kb.model import Stage, text
 from carnk_tui.ui.screens.export import ExportScreen
@@ -114,7 +115,8 @@ async def test_filter_cd19_autoimmune_lists_exactly_the_data(app_factory, kb):
         assert set(table_ids(app)) == expected
         await pilot.press("x")  # one key clears them
         await settle(pilot)
-        assert not app.screen.query_one("#filter-bar").display
+        bar = plain(app.screen.query_one("#filter-bar", Static).content)
+        assert "CD19" not in bar and t("filter.off", "en") in bar  # the line stays, and says no filter is on
         assert set(table_ids(app)) == {p.id for p in kb.products}
 
 

@@ -9,12 +9,11 @@ from typing import Any
 import pytest
 from textual.message_pump import MessagePump
 from textual.timer import Timer
-from textual.widgets import Static
 from textual.widgets.tree import TreeNode
 
 from carnk_tui.kb.model import Lang
 from carnk_tui.ui.widgets import landscape, landscape_tree
-from carnk_tui.ui.widgets.detail import DetailView
+from carnk_tui.ui.widgets.detail import DetailBody, DetailView
 from carnk_tui.ui.widgets.landscape import LandscapePane
 from carnk_tui.ui.widgets.landscape_tree import MORE_PREFIX, CampTree
 from carnk_tui.views import landscape_tree as shape
@@ -28,7 +27,7 @@ SIZE = (110, 40)
 
 
 def detail_text(app: Any) -> str:
-    return plain(app.screen.query_one("#landscape-detail #detail-body", Static).content)
+    return plain(app.screen.query_one("#landscape-detail #detail-body", DetailBody).content)
 
 
 def labels(nodes: list[TreeNode[str]]) -> list[str]:

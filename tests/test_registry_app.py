@@ -6,13 +6,13 @@ import json
 import re
 
 import pytest
-from textual.widgets import Static
 
 from carnk_tui.cli import main
 from carnk_tui.kb.loader import load
 from carnk_tui.kb.locations import bundled_data_dir
 from carnk_tui.views.i18n import label
 from carnk_tui.ui.app import make_app
+from carnk_tui.ui.widgets.detail import DetailBody
 from carnk_tui.ui.widgets.landscape_tree import CampTree
 from tests.test_app import plain
 from tests.test_registry import ACTIVE, COMPLETED, JSON_FILE, RECRUITING, later_copy
@@ -22,7 +22,7 @@ SIZE = (110, 40)
 
 
 def detail_text(app) -> str:
-    return plain(app.screen.query_one("#landscape-detail #detail-body", Static).content)
+    return plain(app.screen.query_one("#landscape-detail #detail-body", DetailBody).content)
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from carnk_tui.views.details import describe
 from carnk_tui.views.landscape_tree import children, node_spec
 from carnk_tui.views.linebreak import NO_END, NO_START, ellipsize, wrap
 from carnk_tui.ui.settle import settle
+from carnk_tui.ui.widgets.detail import DetailBody
 
 #: punctuation that must not start a line (the check the walk applies; ASCII ones are left out, as a
 #: Latin line may begin with a bracket of its own)
@@ -52,7 +53,7 @@ def option_list_lines(listing: OptionList) -> list[str]:
     return scrolled_lines(listing)
 
 
-def scrolled_lines(widget: OptionList | Tree) -> list[str]:
+def scrolled_lines(widget: OptionList | Tree | DetailBody) -> list[str]:
     """Every line of a scrolling list or tree, scrolling through it (the Line API draws what is in view)."""
     lines: dict[int, str] = {}
     total, page = widget.virtual_size.height, max(widget.size.height, 1)
@@ -67,7 +68,7 @@ def scrolled_lines(widget: OptionList | Tree) -> list[str]:
 
 
 def readable_widgets(app: App) -> list[Widget]:
-    return [w for w in app.screen.query("Static, OptionList, Tree, DataTable")
+    return [w for w in app.screen.query("Static, OptionList, Tree, DataTable, DetailBody")
             if w.display and w.is_on_screen and w.size.width and w.size.height]
 
 
@@ -179,8 +180,8 @@ async def test_chinese_detail_breaks_by_the_rules_and_shows_deal_fields_whole(kb
     app = make_app(kb, "zh", open_text=deal.id)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        body = app.screen.query_one("#landscape-pane #detail-body", Static)
-        lines = widget_lines(body)
+        body = app.screen.query_one("#landscape-pane #detail-body", DetailBody)
+        lines = scrolled_lines(body)
         assert not broken_lines(lines, "deal")
         shown = squashed(lines)
         for value in (deal.scope, deal.outcome, deal.royalties.terms if deal.royalties else None):
@@ -190,7 +191,7 @@ async def test_chinese_detail_breaks_by_the_rules_and_shows_deal_fields_whole(kb
         for size in ((60, 20), (80, 24)):
             await pilot.resize_terminal(*size)
             await settle(pilot)
-            assert not broken_lines(widget_lines(body), f"deal at {size}")
+            assert not broken_lines(scrolled_lines(body), f"deal at {size}")
 
 
 # ------------------------------------------------------------------ 8. small terminals

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import OptionList, Static
+from textual.containers import Vertical
+from textual.events import Resize
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from carnk_tui.views.format import enumeration, kind_caption
@@ -100,10 +105,84 @@ LINK_PAGE = 30
 MORE_LINKS = "more-links:"
 
 
-class DetailView(VerticalScroll):
-    """Shows one record. Set `show(detail, lang)`; following a link posts `OpenRecord`."""
+class DetailBody(ScrollView, can_focus=True):
+    """The detail's text, drawn as lines of its own (Textual's Line API) and scrolled on its own.
 
-    can_focus = True
+    A new record replaces the lines and the scrolled size, never the widget's own size: the screen is not
+    laid out for it. (The text used to be an auto-height `Static` in a scrolling container: each record
+    was laid out, and then laid out again when the container learnt its new height.) The lines are cut
+    once per record and width; painting a line only applies the widget's style to it.
+    """
+
+    DEFAULT_CSS = """
+    DetailBody {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._content: RenderableType = Text("")
+        self._lines: list[Strip] = []
+        self._width = 0  # the width the lines were cut for (0: not cut yet)
+        self._style = Style()
+
+    @property
+    def content(self) -> RenderableType:
+        """What the body shows (as given to `update`)."""
+        return self._content
+
+    def update(self, content: RenderableType) -> None:
+        """Show `content` from its first line."""
+        self._content = content
+        self._cut(self.scrollable_content_region.width)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    def _cut(self, width: int) -> None:
+        """The content's lines at `width` (none until the widget has a width)."""
+        self._width = width
+        if width <= 0:
+            self._lines = []
+            return
+        console = self.app.console
+        lines = console.render_lines(self._content, console.options.update(width=width, height=None), pad=False)
+        self._lines = [Strip(line) for line in lines]
+        self.virtual_size = Size(width, len(self._lines))
+        # whether the scroll bar is shown, said now as Textual would find it while laying the screen out (where
+        # a change asks for a second layout of the whole screen)
+        show = len(self._lines) > self.container_size.height
+        self.show_vertical_scrollbar = show
+        if show or self.show_vertical_scrollbar:
+            self.vertical_scrollbar.display = show
+
+    def on_resize(self, event: Resize) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._cut(self.scrollable_content_region.width)
+            self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()  # (the lines take the widget's colours as they are painted)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._style = self.rich_style  # once per paint, not once per line (it walks the widget's ancestors)
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, self._style)
+        return self._lines[index].extend_cell_length(width).apply_style(self._style)
+
+
+class DetailView(Vertical):
+    """Shows one record: its text (`DetailBody`, which scrolls), then the links it has in a box below.
+    Set `show(detail, lang)`; following a link posts `OpenRecord`."""
+
     BINDINGS = [Binding("g", "focus_links", "Links", id="detail.links")]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -112,11 +191,11 @@ class DetailView(VerticalScroll):
         self._lang: Lang = "zh"
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-body")
+        yield DetailBody(id="detail-body")
         yield LinkList(id="detail-links")
 
     def show(self, detail: Detail | None, lang: Lang) -> None:
-        body = self.query_one("#detail-body", Static)
+        body = self.query_one(DetailBody)
         links = self.query_one(LinkList)
         links.clear_options()
         self._rest = []
@@ -129,7 +208,6 @@ class DetailView(VerticalScroll):
         self._rest = [*detail.links, *detail.sources]
         self._list_more(links)
         links.display = bool(detail.links or detail.sources)
-        self.scroll_home(animate=False)
 
     def _list_more(self, links: OptionList) -> None:
         """List the next page of links, and a "… N more" link when some are left."""
@@ -146,7 +224,7 @@ class DetailView(VerticalScroll):
         links.clear_options()
         self._rest = []
         links.display = False
-        self.query_one("#detail-body", Static).update(Wrapped(message, "bold"))
+        self.query_one(DetailBody).update(Wrapped(message, "bold"))
 
     def show_record(self, kb: KnowledgeBase, record_id: str | None, lang: Lang) -> None:
         """Show a record of `kb` by id (nothing when it is None or not there)."""
