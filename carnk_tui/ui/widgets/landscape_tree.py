@@ -44,6 +44,9 @@ class CampTree(Tree[str]):
         self.filters = Filters()
         #: nodes the app put the cursor on (not the user), whose highlight has not arrived yet
         self._placed: list[TreeNode[str]] = []
+        #: the width of the lines, and what it was found for (`_width`)
+        self._width_key: tuple[object, ...] | None = None
+        self._width_cells = 0
 
     def on_mount(self) -> None:
         self.rebuild(self.kb, self.lang)
@@ -248,7 +251,15 @@ class CampTree(Tree[str]):
         level, parent = 0, node.parent
         while parent is not None and parent is not self.root:
             level, parent = level + 1, parent.parent
-        return self.scrollable_content_region.width - self.guide_depth * level
+        return self._width() - self.guide_depth * level
+
+    def _width(self) -> int:
+        """The width of the tree's lines, found again only when the tree's size or its scroll bars change (asked
+        for every line painted and every line measured: the widget's region is looked up on the screen)."""
+        key = (self.outer_size, self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        if self._width_key != key:
+            self._width_key, self._width_cells = key, self.scrollable_content_region.width
+        return self._width_cells
 
     def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
         """The label, cut with "…" where the tree is too narrow for it (never cut silently)."""
