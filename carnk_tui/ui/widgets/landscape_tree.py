@@ -33,6 +33,11 @@ class CampTree(Tree[str]):
         Binding("left", "close_node", "Close", id="tree.close"),
     ]
 
+    #: the width of the lines, and what it was found for (`_width`; class defaults: Textual's `Tree.__init__`
+    #: measures the root before this class's own `__init__` runs)
+    _width_key: tuple[object, ...] | None = None
+    _width_cells = 0
+
     def __init__(self, kb: KnowledgeBase, lang: Lang, *, id: str | None = None) -> None:
         super().__init__("root", id=id)
         self.kb = kb
@@ -44,9 +49,6 @@ class CampTree(Tree[str]):
         self.filters = Filters()
         #: nodes the app put the cursor on (not the user), whose highlight has not arrived yet
         self._placed: list[TreeNode[str]] = []
-        #: the width of the lines, and what it was found for (`_width`)
-        self._width_key: tuple[object, ...] | None = None
-        self._width_cells = 0
 
     def on_mount(self) -> None:
         self.rebuild(self.kb, self.lang)
