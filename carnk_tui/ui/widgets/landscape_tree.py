@@ -8,6 +8,8 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -37,6 +39,8 @@ class CampTree(Tree[str]):
     #: measures the root before this class's own `__init__` runs)
     _width_key: tuple[object, ...] | None = None
     _width_cells = 0
+    #: the widget's style while it paints (`render_lines`), else None
+    _painting: Style | None = None
 
     def __init__(self, kb: KnowledgeBase, lang: Lang, *, id: str | None = None) -> None:
         super().__init__("root", id=id)
@@ -262,6 +266,18 @@ class CampTree(Tree[str]):
         if self._width_key != key:
             self._width_key, self._width_cells = key, self.scrollable_content_region.width
         return self._width_cells
+
+    @property
+    def rich_style(self) -> Style:
+        """The widget's style: found once per paint, not once per line painted (it walks the ancestors' styles)."""
+        return self._painting if self._painting is not None else super().rich_style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._painting = super().rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._painting = None
 
     def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
         """The label, cut with "…" where the tree is too narrow for it (never cut silently)."""
