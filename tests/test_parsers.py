@@ -186,3 +186,92 @@ def test_comment_lines_are_cut_as_the_regular_expression_cut_them() -> None:
     for _ in range(20_000):
         raw = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         assert fast_reader._without_comment_lines(raw) == by_expression(raw), raw
+
+
+# ------------------------------------------------------------------ record lines found in the text
+def random_block_list(rng: Any) -> str:
+    """A section written as a block list, with what may confuse a scan of the text for its entries:
+    quoted texts spread over lines whose lines look like entries, comments, blank lines, entries whose
+    value starts on the next line, lists within entries, flow mappings, texts as entries."""
+    indent = rng.choice(["", "  ", "    "])
+    out = ["# heading\n", "companies:\n"]
+    for number in range(rng.randint(0, 12)):
+        if rng.random() < 0.15:
+            out.append(rng.choice(["\n", f"{indent}# - not an entry\n", "# comment\n"]))
+        shape = rng.random()
+        if shape < 0.45:
+            out.append(f"{indent}- id: c{number}\n")
+            if rng.random() < 0.4:  # a line of a quoted text that looks like an entry (rapidyaml refuses the first)
+                out.append(rng.choice([f'{indent}  name: "a\n{indent}- b"\n',
+                                       f'{indent}  name: "a\n{indent}    - b"\n']))
+            if rng.random() < 0.3:
+                out.append(f"{indent}  tags:\n{indent}  - x\n{indent}  - y\n")
+        elif shape < 0.6:
+            out.append(f"{indent}- {{id: c{number},\n{indent}   name: n}}\n")
+        elif shape < 0.7:
+            out.append(f"{indent}-\n{indent}  id: c{number}\n")  # the value on the next line
+        elif shape < 0.8:
+            out.append(f"{indent}- text {number}\n")
+        elif shape < 0.9:
+            out.append(f"{indent}- - a\n{indent}  - b\n")
+        else:
+            out.append(f"{indent}- # a comment\n{indent}  id: c{number}\n")
+    out.append(rng.choice(["", "products: []\n", "meta:\n  a: 1\n"]))
+    return "".join(out)
+
+
+def test_record_lines_found_in_the_text_are_those_of_the_reference(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entries of a block list are found by a scan of the text (no call to rapidyaml per record): on
+    random lists with lines that look like entries, the lines are the reference's, or the file goes to it."""
+    import random
+
+    rng = random.Random(1515)
+    scanned = 0
+    for number in range(300):
+        text = random_block_list(rng)
+        file = tmp_path / f"list{number}.yaml"
+        file.write_text(text, encoding="utf-8")
+        assert_alike(file, monkeypatch)
+        raw = text.encode("utf-8")
+        at = raw.find(b"companies:")
+        end = raw.find(b"\nproducts:") + 1 or raw.find(b"\nmeta:") + 1 or len(raw)
+        entries = fast_reader._entry_starts(raw, at, end, 10**6)  # a count no list has: never a yes
+        assert entries is None
+        scanned += fast_reader.read_fast(raw) is not None
+    assert scanned > 50
+
+
+def test_a_line_of_quoted_text_that_looks_like_an_entry_sends_the_scan_back_to_the_tree() -> None:
+    """(rapidyaml refuses such a line where PyYAML reads it: the scan's own test is the only one it meets.)"""
+    raw = b'companies:\n- id: a\n  name: "x\n- y"\n- id: b\n'
+    assert fast_reader._entry_starts(raw, 0, len(raw), 2) is None  # three look like entries: the tree decides
+    valueless = b"companies:\n- id: a\n-\n  id: b\n"
+    assert fast_reader._entry_starts(valueless, 0, len(valueless), 2) is None  # a value on the next line
+    plain = b"companies:\n  - id: a\n    name: x\n  - {id: b}\n"
+    assert fast_reader._entry_starts(plain, 0, len(plain), 2) == [plain.index(b"  - id"), plain.index(b"  - {id")]
+
+
+def test_a_kept_tree_and_buffer_read_each_file_as_fresh_ones_do() -> None:
+    """A worker keeps one rapidyaml tree and one JSON buffer for all its files (cleared between them)."""
+    scratch = fast_reader.Scratch()
+    files = [*yaml_files(bundled_data_dir()), *yaml_files(FIXTURES)]
+    for file in [*files, *reversed(files)]:
+        raw = file.read_bytes()
+        fresh = fast_reader.read_json(raw, values=False)
+        kept = fast_reader.read_json(raw, values=False, scratch=scratch)
+        assert (fresh is None) == (kept is None), file
+        if fresh is not None and kept is not None:
+            assert (fresh.json, fresh.lines, fresh.nodes) == (kept.json, kept.lines, kept.nodes), file
+
+
+def test_json_emitted_into_a_buffer_too_small_is_emitted_again() -> None:
+    import ryml
+
+    raw = (bundled_data_dir() / "companies.yaml").read_bytes()
+    buffer = bytearray(raw)
+    tree = ryml.parse_in_place(buffer)
+    expected = bytes(ryml.emit_json_in_place(tree, bytearray(ryml.compute_json_length(tree))))
+    assert len(expected) > 4096 + 10
+    assert fast_reader._emit_json(tree, 0, None) == expected  # a guess of 4,096 bytes: emitted twice
+    assert fast_reader._emit_json(tree, len(raw), None) == expected

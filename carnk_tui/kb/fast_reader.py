@@ -85,21 +85,29 @@ _TOKEN = frozenset(b"+-.0123456789abcdefghijklmnopqrstuvwxyz_:")
 #: bytes that are rare in a knowledge base and each call for a closer look: control characters, "#",
 #: the indicators above, "+" (of "+.5") and the lead byte of C1 controls. One pass finds which occur.
 _RARE = _CONTROL + b"#&*!|>?%@`+\xc2"
-_NOT_RARE = bytes(b for b in range(256) if b not in _RARE)
+#: the rare bytes and those of the sequences in _OTHER_ODD: what one pass keeps of a file
+_KEPT = frozenset(_RARE + b"".join(_OTHER_ODD))
+_NOT_KEPT = bytes(b for b in range(256) if b not in _KEPT)
+_DOCUMENT_MARKER = re.compile(rb"\n(?:---|\.\.\.)")
 
 
 def _suspicious(raw: bytes) -> bool:
     """Whether the file has anything rapidyaml may read otherwise than PyYAML (may flag harmless text)."""
-    rare = frozenset(raw.translate(None, _NOT_RARE))  # one pass; usually "#" of a comment line at most
-    if not rare.isdisjoint(_CONTROL) or any(odd in raw for odd in _OTHER_ODD):
+    # One pass keeps the rare bytes (usually "#" of a comment line at most) and the bytes of the odd
+    # sequences (a few per cent of Chinese text): a sequence in the file is in what is kept too, so
+    # only when one is there is the file itself searched for it (five searches of the file cost
+    # more than the rest of these checks together).
+    kept = raw.translate(None, _NOT_KEPT)
+    rare = frozenset(kept)
+    if not rare.isdisjoint(_CONTROL) or any(odd in kept and odd in raw for odd in _OTHER_ODD):
         return True
     if 0xC2 in rare and _C1.search(raw):
         return True
-    found = _without_comment_lines(raw) if 0x23 in rare else b"\n" + raw + b"\n"  # 0x23: "#"
+    found = _without_comment_lines(raw, kept.count(b"#")) if 0x23 in rare else b"\n" + raw + b"\n"  # 0x23: "#"
     if found is None:
         return True  # a comment after a value (in flow collections rapidyaml and PyYAML end the value differently)
     text = found
-    if b"\n---" in text or b"\n..." in text:
+    if _DOCUMENT_MARKER.search(text):
         return True  # document markers
     if any(_after_value_start(text, text.find(mark), mark) for mark in _INDICATORS if mark[0] in rare):
         return True
@@ -120,13 +128,13 @@ def _suspicious(raw: bytes) -> bool:
     return False
 
 
-def _without_comment_lines(raw: bytes) -> bytes | None:
+def _without_comment_lines(raw: bytes, hashes: int | None = None) -> bytes | None:
     """``b"\\n" + raw + b"\\n"`` without the text of its comment lines; None if a comment follows a value.
 
     A file with a few comments (a heading) is cut at each "#" (a regular expression looking at every
     line start cost more than the rest of these checks).
     """
-    if raw.count(b"#") > 64:
+    if (raw.count(b"#") if hashes is None else hashes) > 64:  # hashes: how many "#" the file has
         text = _COMMENT_LINE.sub(b"\n", b"\n" + raw + b"\n")
         return None if b" #" in text else text
     pieces = [b"\n"]
@@ -328,12 +336,63 @@ class FastRead(NamedTuple):
     nodes: int
 
 
-def read_json(raw: bytes, values: bool = True) -> FastRead | None:
+class Scratch:
+    """rapidyaml's tree and a buffer for its JSON, kept from one file to the next.
+
+    A tree grows by doubling as it is parsed into, and each new block of memory is faulted in page by
+    page: a tree made for each file and grown that way cost half of rapidyaml's parse (0.5 of 1.1 s
+    for the 27 large files of the generated base of 10,000 products). A kept tree is already as
+    large as the largest file read so far. Only worth it where many files are read (a worker process):
+    the app's own process would keep the memory.
+    """
+
+    def __init__(self) -> None:
+        assert ryml is not None
+        self.tree = ryml.Tree()
+        self.out = bytearray()
+
+
+def _tree(raw: bytes, scratch: Scratch | None) -> Any:
+    """An empty tree, with room for about as many nodes as `raw` will need."""
+    if scratch is not None:
+        tree = scratch.tree
+        tree.clear()
+        tree.clear_arena()
+    else:
+        tree = ryml.Tree()
+    # about two nodes per line in a knowledge base (a key and its value are one; lists in brackets add
+    # more): growing the tree on the way costs more than a guess that is somewhat too large
+    wanted = 2 * raw.count(b"\n") + 64
+    if tree.capacity() < wanted:
+        tree.reserve(wanted)
+    return tree
+
+
+def _emit_json(tree: Any, size: int, scratch: Scratch | None) -> bytes:
+    """rapidyaml's JSON of `tree`, emitted once into a buffer of a guessed size (rapidyaml's length
+    function walks the whole tree as the emitter does); again, at the size it asks for, if too small."""
+    out = scratch.out if scratch is not None else bytearray()
+    wanted = size + size // 4 + 4096  # JSON of a knowledge base is about 1.1 times its YAML
+    for _attempt in range(2):
+        if len(out) < wanted:
+            out = bytearray(wanted)
+            if scratch is not None:
+                scratch.out = out
+        failed, length = ryml.emit_json_to_substr(tree, tree.root_id(), out)
+        if not failed:
+            return bytes(memoryview(out)[:length])
+        wanted = length
+    raise _Defer  # (the emitter asked for more than it then used)
+
+
+def read_json(raw: bytes, values: bool = True, scratch: Scratch | None = None) -> FastRead | None:
     """`read_fast`, with rapidyaml's JSON of the file (which decodes to the same values: duplicate keys,
     the value limit and every plain scalar PyYAML types otherwise are checked on the way).
 
     values=False: without the values (`data` is None), and without the checks made while decoding
     them (duplicate keys, the value limit, numbers): the caller makes them, or calls `values_of`.
+    `scratch`: rapidyaml's tree and the JSON's buffer kept from one file to the next (a worker process
+    that reads many files); without it, both are made for this file and dropped.
     """
     if not available():
         return None
@@ -348,14 +407,19 @@ def read_json(raw: bytes, values: bool = True) -> FastRead | None:
     try:
         with _silenced():
             buffer = bytearray(raw)  # parsed in place: rapidyaml's values point into it, which gives their lines
-            tree = ryml.parse_in_place(buffer)
+            tree = _tree(raw, scratch)
+            ryml.parse_in_place(buffer, tree)
             nodes = tree.size()
             if nodes > MAX_VALUES or not tree.is_map(tree.root_id()):
                 return None  # too many values, or several documents, or not a mapping: the reference explains
-            text = bytes(ryml.emit_json_in_place(tree, bytearray(ryml.compute_json_length(tree))))
+            text = _emit_json(tree, len(raw), scratch)
             lines = _lines(tree, raw, buffer)
     except Exception:  # rapidyaml's errors are SWIG classes deriving from Exception; _Defer too
         return None
+    finally:
+        if scratch is not None:
+            scratch.tree.clear()  # (its nodes pointed into `buffer`)
+            scratch.tree.clear_arena()
     if b'"":' in text or _deeper_than(text, MAX_DEPTH - 2) or _ambiguous(text, raw):
         return None  # an empty key (plain ones are null), deep nesting, a plain scalar PyYAML types otherwise
     if not values:
@@ -443,7 +507,8 @@ def _lines(tree: Any, raw: bytes, buffer: bytearray) -> dict[Path_, int]:
     rapidyaml's Python binding gives no locations, but the tree's scalars point into the parsed
     buffer: a record's line is that of its first key (a block mapping starts there, as PyYAML counts
     it) or of its opening brace. The binding's own functions are called directly (about half the
-    time of its wrapper methods).
+    time of its wrapper methods). The records of a section written as a block list are found in the
+    text instead, with no call per record (`_entry_starts`).
     """
     api = ryml._ryml
     first_child, next_sibling = api.Tree_first_child, api.Tree_next_sibling
@@ -459,9 +524,6 @@ def _lines(tree: Any, raw: bytes, buffer: bytearray) -> dict[Path_, int]:
         counted[0] = offset
         return counted[1]
 
-    def key_line(node: int) -> int:
-        return line_of(base.offset(key_of(tree, node)))
-
     def start_line(node: int) -> int:
         kind = node_type(tree, node)
         if kind & ryml.MAP and tree.has_children(node):
@@ -475,22 +537,61 @@ def _lines(tree: Any, raw: bytes, buffer: bytearray) -> dict[Path_, int]:
 
     root = tree.root_id()
     lines: dict[Path_, int] = {(): start_line(root)}
+    sections: list[tuple[int, int]] = []  # each top-level key's node and where its key is in the text
     child = first_child(tree, root)
     while child != none:
+        sections.append((child, base.offset(key_of(tree, child))))
+        child = next_sibling(tree, child)
+    for number, (child, at) in enumerate(sections):
         key = str(key_of(tree, child), "utf-8")
-        lines[(key,)] = key_line(child)
+        lines[(key,)] = line_of(at)
         kind = node_type(tree, child)
+        if kind & ryml.SEQ and not kind & (ryml.FLOW_SL | ryml.FLOW_ML):
+            end = sections[number + 1][1] if number + 1 < len(sections) else len(raw)
+            starts = _entry_starts(raw, at, end, api.Tree_num_children(tree, child))
+            if starts is not None:
+                for index, offset in enumerate(starts):
+                    lines[(key, index)] = line_of(offset)
+                continue
         item = first_child(tree, child) if kind & (ryml.MAP | ryml.SEQ) else none
         index = 0
         while item != none:
             if kind & ryml.SEQ:
                 lines[(key, index)] = start_line(item)
             else:
-                lines[(key, str(key_of(tree, item), "utf-8"))] = key_line(item)
+                lines[(key, str(key_of(tree, item), "utf-8"))] = line_of(base.offset(key_of(tree, item)))
             index += 1
             item = next_sibling(tree, item)
-        child = next_sibling(tree, child)
     return lines
+
+
+_FIRST_ENTRY = re.compile(rb"\n( *)-(?=[ \n]|\Z)")
+
+
+def _entry_starts(raw: bytes, at: int, end: int, count: int) -> list[int] | None:
+    """Where each of the `count` entries of the block list whose key is at `at` (and whose text ends
+    before `end`) starts, when each has its value on its "-" line; None: find them through the tree.
+
+    Every entry of a block list is a "-" at the list's indentation, at the start of a line and followed
+    by a space or a line break: each is found by looking for that. Text that only looks like one (a
+    line of a quoted text spread over lines) makes more than `count`, and then the tree is asked. When
+    each entry's value starts on its "-" line (not a comment), that is where PyYAML starts it too: a
+    block mapping at its first key, a flow mapping at its brace, a text where it starts.
+    """
+    if not count:
+        return []
+    first = _FIRST_ENTRY.search(raw, at, end)
+    if first is None:
+        return None
+    indent = re.escape(first.group(1))
+    entries = re.compile(rb"\n%s-(?=[ \n]|\Z)" % indent)
+    starts = [match.start() + 1 for match in entries.finditer(raw, first.start(), end)]
+    if len(starts) != count:
+        return None
+    valued = re.compile(rb"\n%s-[ ]+[^ \n#]" % indent)  # of those, the ones with a value on their line
+    if sum(1 for _ in valued.finditer(raw, first.start(), end)) != count:
+        return None
+    return starts
 
 
 def _brace_before(raw: bytes, offset: int) -> int:

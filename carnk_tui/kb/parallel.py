@@ -83,7 +83,11 @@ def _size(file: Path) -> int:
 Found = tuple[bytes, dict[Path_, int]]
 
 
-def read_in_worker(file: str) -> Found | None:
+#: in a worker process: rapidyaml's tree and buffer, kept from one file to the next
+_worker_scratch: fast_reader.Scratch | None = None
+
+
+def read_in_worker(file: str, scratch: fast_reader.Scratch | None = None) -> Found | None:
     """rapidyaml's JSON of a file and its record lines; None: the loader reads it its usual way."""
     try:
         if os.stat(file).st_size > MAX_FILE_BYTES:
@@ -99,7 +103,7 @@ def read_in_worker(file: str) -> Found | None:
         raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    found = fast_reader.read_json(raw, values=False)
+    found = fast_reader.read_json(raw, values=False, scratch=scratch or _worker_scratch)
     if found is None:
         return None
     if not _plainly_unique(found):  # cannot tell at C speed: the checks made while decoding the values
@@ -249,8 +253,11 @@ def sections(records: Struct) -> Iterator[tuple[str, Any]]:
             yield name, value
 
 
-def _quiet() -> None:
-    """In a worker: nothing it might print reaches the terminal (the app draws there)."""
+def _start_worker() -> None:
+    """In a worker: nothing it might print reaches the terminal (the app draws there); one rapidyaml tree
+    for every file it reads."""
+    global _worker_scratch
+    _worker_scratch = fast_reader.Scratch()
     try:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 2)
@@ -290,6 +297,8 @@ class Reader:
         self._large = {file for file in files if _size(file) >= least}
         self._futures: dict[Path, Future[Found | None]] = {}
         self._pool: ProcessPoolExecutor | None = None
+        #: for the files read in this process, when there are no workers (dropped by `close`)
+        self._scratch: fast_reader.Scratch | None = None
         if not processes:
             return
         # fork is the quickest start, but not safe with other threads running (the app loads in one)
@@ -299,7 +308,7 @@ class Reader:
             method = "spawn"
             _start_tracker()
         self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method),
-                                         initializer=_quiet)
+                                         initializer=_start_worker)
         for file in sorted(self._large, key=_size, reverse=True):  # the longest first
             self._futures[file] = self._pool.submit(read_in_worker, str(file))
 
@@ -310,7 +319,9 @@ class Reader:
         self._large.discard(file)
         future = self._futures.pop(file, None)
         if future is None:
-            found = read_in_worker(str(file))  # no worker processes: here
+            if self._scratch is None:
+                self._scratch = fast_reader.Scratch()
+            found = read_in_worker(str(file), self._scratch)  # no worker processes: here
         else:
             try:
                 found = future.result()
@@ -319,6 +330,7 @@ class Reader:
         return None if found is None else decode(file, found)
 
     def close(self) -> None:
+        self._scratch = None
         if self._pool is not None:
             for future in self._futures.values():
                 future.cancel()
