@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -594,3 +595,68 @@ def test_duplicate_id_of_two_kinds_points_to_the_first_in_reading_order(kb_dir: 
     problems = problems_of([kb_dir])
     find_problem(problems, file=kb_dir / BASE, line=second, record="overview", field="id",
                  contains=f"duplicate id (first defined at {kb_dir / BASE}:{first})")
+
+
+# ------------------------------------------------------------------ references proved clean at C speed
+def _sections(kb: Any) -> dict[str, list[Any]]:
+    return {name: list(getattr(kb, name)) for name in model.COLLECTIONS}
+
+
+def _ids(records: dict[str, list[Any]]) -> dict[str, set[str]]:
+    return {name: {r.id for r in recs if getattr(r, "id", None)} for name, recs in records.items()}
+
+
+def test_references_are_proved_clean_only_where_the_record_by_record_check_finds_nothing() -> None:
+    """`_clean_references` (sets of every section's references, compared with the ids at C speed) says a
+    section is clean on valid data, and not clean for each kind of place a reference can be wrong in:
+    a plain reference, a list of them, a `sources` list, one in a discrepancy, in a result, in each
+    part of a deal, a trial's registry source, and a discrepancy naming a field the record lacks."""
+    from msgspec.structs import replace
+
+    from carnk_tui.kb.loader import _clean_references
+
+    kb = load([bundled_data_dir()])
+    records = _sections(kb)
+    kinds = _ids(records)
+    for name, recs in records.items():
+        if recs and "*" not in model.REFERENCES.get(type(recs[0]), {}).values():
+            assert _clean_references(type(recs[0]), recs, kinds, kinds["sources"]), name
+
+    def first(name: str, test: Any) -> tuple[int, Any]:
+        return next((i, r) for i, r in enumerate(records[name]) if test(r))
+
+    def wrong(name: str, index: int, record: Any) -> bool:
+        changed = [*records[name]]
+        changed[index] = record
+        return not _clean_references(type(record), changed, kinds, kinds["sources"])
+
+    i, product = first("products", lambda r: True)
+    assert wrong("products", i, replace(product, company="nobody"))
+    assert wrong("products", i, replace(product, status_sources=(*product.status_sources, "nowhere")))
+    assert wrong("products", i, replace(product, sources=(*product.sources, "nowhere")))
+    i, event = first("events", lambda r: True)
+    assert wrong("events", i, replace(event, companies=(*event.companies, "nobody")))
+    i, with_note = first("products", lambda r: r.discrepancies)
+    note = with_note.discrepancies[0]
+    assert wrong("products", i, replace(with_note, discrepancies=(replace(note, sources=("nowhere",)),)))
+    assert wrong("products", i, replace(with_note, discrepancies=(replace(note, field="no_such_field"),)))
+    i, trial = first("trials", lambda r: r.results)
+    assert wrong("trials", i, replace(trial, results=(replace(trial.results[0], sources=("nowhere",)),)))
+    i, trial = first("trials", lambda r: r.registry is not None)
+    assert wrong("trials", i, replace(trial, registry=replace(trial.registry, source="nowhere")))
+    for part in ("upfront", "milestones", "total", "equity", "royalties"):
+        i, deal = first("deals", lambda r: r.upfront is not None and r.royalties is not None)
+        given = getattr(deal, part) or deal.upfront  # (no deal of the bundled data has equity)
+        assert wrong("deals", i, replace(deal, **{part: replace(given, sources=("nowhere",))})), part
+    i, deal = first("deals", lambda r: r.parties)
+    assert wrong("deals", i, replace(deal, parties=("nobody",)))
+
+
+def test_a_generated_base_is_proved_clean_section_by_section(generated: Path) -> None:
+    from carnk_tui.kb.loader import _clean_references
+
+    records = _sections(load([generated]))
+    kinds = _ids(records)
+    for name, recs in records.items():
+        if recs and "*" not in model.REFERENCES.get(type(recs[0]), {}).values():
+            assert _clean_references(type(recs[0]), recs, kinds, kinds["sources"]), name

@@ -352,17 +352,17 @@ class Scratch:
         self.out = bytearray()
 
 
-def _tree(raw: bytes, scratch: Scratch | None) -> Any:
-    """An empty tree, with room for about as many nodes as `raw` will need."""
+def _tree(breaks: int, scratch: Scratch | None) -> Any:
+    """An empty tree, with room for about as many nodes as a file of `breaks` line breaks will need."""
     if scratch is not None:
         tree = scratch.tree
-        tree.clear()
+        tree.clear()  # (the nodes of the file read before, which pointed into its buffer; a walk of every node)
         tree.clear_arena()
     else:
         tree = ryml.Tree()
     # about two nodes per line in a knowledge base (a key and its value are one; lists in brackets add
     # more): growing the tree on the way costs more than a guess that is somewhat too large
-    wanted = 2 * raw.count(b"\n") + 64
+    wanted = 2 * breaks + 64
     if tree.capacity() < wanted:
         tree.reserve(wanted)
     return tree
@@ -396,7 +396,8 @@ def read_json(raw: bytes, values: bool = True, scratch: Scratch | None = None) -
     """
     if not available():
         return None
-    if raw.count(b"\n") + raw.count(b",") > MAX_VALUES:
+    breaks = raw.count(b"\n")
+    if breaks + raw.count(b",") > MAX_VALUES:
         return None  # maybe more values than allowed: the reference reader stops early, rapidyaml would not
     if b"\r" in raw:
         if b"\r" in raw.replace(b"\r\n", b""):
@@ -407,7 +408,7 @@ def read_json(raw: bytes, values: bool = True, scratch: Scratch | None = None) -
     try:
         with _silenced():
             buffer = bytearray(raw)  # parsed in place: rapidyaml's values point into it, which gives their lines
-            tree = _tree(raw, scratch)
+            tree = _tree(breaks, scratch)
             ryml.parse_in_place(buffer, tree)
             nodes = tree.size()
             if nodes > MAX_VALUES or not tree.is_map(tree.root_id()):
@@ -416,10 +417,6 @@ def read_json(raw: bytes, values: bool = True, scratch: Scratch | None = None) -
             lines = _lines(tree, raw, buffer)
     except Exception:  # rapidyaml's errors are SWIG classes deriving from Exception; _Defer too
         return None
-    finally:
-        if scratch is not None:
-            scratch.tree.clear()  # (its nodes pointed into `buffer`)
-            scratch.tree.clear_arena()
     if b'"":' in text or _deeper_than(text, MAX_DEPTH - 2) or _ambiguous(text, raw):
         return None  # an empty key (plain ones are null), deep nesting, a plain scalar PyYAML types otherwise
     if not values:
@@ -572,26 +569,24 @@ def _entry_starts(raw: bytes, at: int, end: int, count: int) -> list[int] | None
     """Where each of the `count` entries of the block list whose key is at `at` (and whose text ends
     before `end`) starts, when each has its value on its "-" line; None: find them through the tree.
 
-    Every entry of a block list is a "-" at the list's indentation, at the start of a line and followed
-    by a space or a line break: each is found by looking for that. Text that only looks like one (a
-    line of a quoted text spread over lines) makes more than `count`, and then the tree is asked. When
-    each entry's value starts on its "-" line (not a comment), that is where PyYAML starts it too: a
-    block mapping at its first key, a flow mapping at its brace, a text where it starts.
+    Every entry of a block list is a "-" at the start of a line, after the list's indentation: when the
+    text has exactly `count` such lines, they are the entries (text that only looks like one, a line of
+    a quoted text spread over lines, would make more; then the tree is asked). When each of them has
+    its value on its "-" line (not a comment), that is where PyYAML starts it too: a block mapping at
+    its first key, a flow mapping at its brace, a text where it starts.
     """
     if not count:
         return []
     first = _FIRST_ENTRY.search(raw, at, end)
     if first is None:
         return None
-    indent = re.escape(first.group(1))
-    entries = re.compile(rb"\n%s-(?=[ \n]|\Z)" % indent)
-    starts = [match.start() + 1 for match in entries.finditer(raw, first.start(), end)]
-    if len(starts) != count:
+    # "-" lines at the list's indentation: every entry, and any text that looks like one
+    if raw.count(b"\n" + first.group(1) + b"-", first.start(), end) != count:
         return None
-    valued = re.compile(rb"\n%s-[ ]+[^ \n#]" % indent)  # of those, the ones with a value on their line
-    if sum(1 for _ in valued.finditer(raw, first.start(), end)) != count:
-        return None
-    return starts
+    # of those, the ones with a value on their "-" line: if all are, they are exactly the entries
+    valued = re.compile(rb"\n%s-[ ]+[^ \n#]" % re.escape(first.group(1)))
+    starts = [match.start() + 1 for match in valued.finditer(raw, first.start(), end)]
+    return starts if len(starts) == count else None
 
 
 def _brace_before(raw: bytes, offset: int) -> int:

@@ -12,6 +12,8 @@ import difflib
 import gc
 import re
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from collections.abc import Collection, Iterable, Iterator
@@ -127,7 +129,7 @@ def _load(dirs: list[Path], track: int | None, unreadable: dict[Path, list[Probl
     else:
         ids = by_id = _check_ids(located, problems)
         checked = located
-    _check_references(checked, ids, broken, problems, kinds)
+    _check_references_quickly(checked, ids, broken, problems, kinds)
     _check_cycles(located, problems)
     _check_figures(checked, problems)
     _check_sources(checked, problems)
@@ -357,10 +359,22 @@ def _all_records(located: dict[str, list[Located]]) -> list[Located]:
     return sorted((loc for entries in located.values() for loc in entries), key=lambda loc: loc.order)
 
 
+#: any number of ids, each followed by a line break, each as ID_PATTERN wants it
+_IDS = re.compile(r"(?:[a-z0-9][a-z0-9._-]*\n)*")
+
+
 def _check_ids(located: dict[str, list[Located]], problems: list[Problem]) -> dict[str, Located]:
     """Every record by its id: each id given once and well formed (and a trial's cohorts' and results' ids)."""
-    ids: dict[str, Located] = {}
-    for loc in _all_records(located):
+    ordered = _all_records(located)
+    # usually nothing is wrong, which a few passes at C speed show: then no record needs looking at
+    placed = [(rid, loc) for loc in ordered if (rid := getattr(loc.record, "id", None)) is not None]
+    ids = dict(placed)
+    given = "".join(f"{rid}\n" for rid, _loc in placed)  # (an id with a line break in it is looked at below)
+    if (len(ids) == len(placed) and given.count("\n") == len(placed) and _IDS.fullmatch(given)
+            and all(_unique_ids(loc.record.cohorts) and _unique_ids(loc.record.results) for loc in located["trials"])):
+        return ids
+    ids = {}
+    for loc in ordered:
         rid = getattr(loc.record, "id", None)
         if rid is None:
             continue
@@ -380,6 +394,10 @@ def _check_ids(located: dict[str, list[Located]], problems: list[Problem]) -> di
             if len(loc.record.results) > 1:
                 _check_local_ids(loc, "results", problems)
     return ids
+
+
+def _unique_ids(items: tuple[Any, ...]) -> bool:
+    return len(items) < 2 or len(set(map(attrgetter("id"), items))) == len(items)
 
 
 def _check_local_ids(loc: Located, attr: str, problems: list[Problem]) -> None:
@@ -436,6 +454,68 @@ def _check_references(located: dict[str, list[Located]], ids: Collection[str], b
                 file, line = loc.where(("discrepancies", i, "field"))
                 problems.append(Problem(file, line, record.id, f"discrepancies[{i}].field",
                                         f"'{d.field}' is not a field of this record" + _suggest(d.field, names)))
+
+
+def _check_references_quickly(located: dict[str, list[Located]], ids: Collection[str], broken: set[str],
+                              problems: list[Problem], kinds: dict[str, set[str]]) -> None:
+    """`_check_references`, for a knowledge base that usually has no problem there: each section's references
+    are first gathered into sets and compared with the ids at C speed; a section where that finds nothing
+    wrong has no problem to report. If any has, every record is checked as `_check_references` does (the
+    problems, in its order). References that may name any record (a record must not name itself) are
+    checked record by record (a few challenges and directions)."""
+    sources = kinds["sources"]
+    rest: dict[str, list[Located]] = {}
+    for name, locs in located.items():
+        records = [loc.record for loc in locs]
+        kinds_of = set(map(type, records))
+        if len(kinds_of) > 1:
+            _check_references(located, ids, broken, problems, kinds)
+            return
+        if not kinds_of:
+            continue
+        cls = kinds_of.pop()
+        if "*" in model.REFERENCES.get(cls, {}).values():
+            rest[name] = locs
+        elif not _clean_references(cls, records, kinds, sources):
+            _check_references(located, ids, broken, problems, kinds)
+            return
+    if rest:
+        _check_references(rest, ids, broken, problems, kinds)
+
+
+def _clean_references(cls: type, records: list[Any], kinds: dict[str, set[str]], sources: set[str]) -> bool:
+    """Whether none of `records` (all of type `cls`) names a record that is not there (references,
+    `sources` lists, a trial's registry source) or a field it does not have (discrepancies): where
+    `_check_references` would find no problem in them. False: it may find one."""
+    for field, kind in model.REFERENCES.get(cls, {}).items():
+        named: set[Any] = set()
+        for value in map(attrgetter(field), records):
+            if type(value) is tuple:
+                named.update(value)
+            else:
+                named.add(value)
+        named.discard(None)
+        if not kinds[kind].issuperset(named):
+            return False
+    if cls is model.Source:
+        return True
+    names = _field_names(cls)
+    lists: list[Iterable[tuple[str, ...]]] = []
+    if "sources" in names:
+        lists.append(map(attrgetter("sources"), records))
+    if "discrepancies" in names:
+        found = list(chain.from_iterable(map(attrgetter("discrepancies"), records)))
+        lists.append(map(attrgetter("sources"), found))
+        if not names.issuperset(map(attrgetter("field"), found)):
+            return False
+    if "results" in names:
+        lists.append(map(attrgetter("sources"), chain.from_iterable(map(attrgetter("results"), records))))
+    if cls is model.Deal:
+        lists.extend((value.sources for value in map(attrgetter(part), records) if value is not None)
+                     for part in ("upfront", "milestones", "total", "equity", "royalties"))
+    if cls is model.Trial:
+        lists.append((value.source,) for value in map(attrgetter("registry"), records) if value is not None)
+    return all(sources.issuperset(chain.from_iterable(found)) for found in lists)
 
 
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
