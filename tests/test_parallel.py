@@ -184,14 +184,28 @@ def test_the_quick_check_passes_the_bundled_files_and_their_records_decode(proce
         assert parallel._plainly_unique(found) or b"\\" in found.json, file
 
 
-def test_a_file_with_escapes_is_checked_the_slower_way_to_the_same_records(
+def test_a_file_with_escapes_is_checked_at_c_speed_to_the_same_records(
         tmp_path: Path, processes: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quotes escaped in texts (an edit that writes `en: Edit "x"` unquoted makes them) are told from the
+    ends of keys: the file needs no decode of its values to find duplicate keys."""
     kb = copy_minimal(tmp_path)
-    edit(kb / BASE, "summary: {zh: 一家公司, en: A company}", 'summary: {zh: 一家公司, en: "A \\"quoted\\" company"}')
+    edit(kb / BASE, "summary: {zh: 一家公司, en: A company}",
+         'summary: {zh: 一家公司, en: "A \\"quoted\\": \\\\\\" company"}')
     found = fast_reader.read_json((kb / BASE).read_bytes(), values=False)
-    assert found is not None and not parallel._plainly_unique(found)
+    assert found is not None and b'\\": ' in found.json and parallel._plainly_unique(found)
     assert load([kb]) == reference_load([kb], monkeypatch)
     assert processes == [kb / BASE]
+
+
+@pytest.mark.parametrize("value", ['"q\\": r"', '"s\\\\"', '"t\\\\\\": u"', "'v\": w'"])
+def test_a_duplicate_key_beside_escaped_quotes_is_found(value: str) -> None:
+    once = f"companies:\n  - id: a\n    ticker: {value}\n    camp: x\n"
+    found = fast_reader.read_json(once.encode(), values=False)
+    assert found is not None and b"\\" in found.json
+    assert parallel._plainly_unique(found)
+    twice = once.replace("    camp: x\n", f"    ticker: {value}\n    camp: x\n")
+    found = fast_reader.read_json(twice.encode(), values=False)
+    assert found is not None and not parallel._plainly_unique(found)
 
 
 @pytest.mark.parametrize(("json", "odd"), [

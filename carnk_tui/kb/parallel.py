@@ -154,16 +154,16 @@ def _plainly_unique(found: fast_reader.FastRead) -> bool:
     """Whether the JSON's mappings have no duplicate key, its values are within the limit and its numbers
     read alike by a typed decoder, found at C speed (False: duplicates, or it cannot tell).
 
-    With no backslash in the JSON no string has a quote in it, so each '": ' ends a key. The JSON is
-    decoded into shadows of the record types (each field kept unparsed, or a shadow itself where it
-    holds records; a field not given stays unset), which keep one value per key: encoded again, they
-    have as many keys as the JSON had exactly when no mapping had a key twice. (A mapping in a field
-    that holds no records stays unparsed, duplicates and all; such a file fails the typed decode.)
+    Each '": ' whose quote is not escaped ends a key (`_unescaped`). The JSON is decoded into shadows of
+    the record types (each field kept unparsed, or a shadow itself where it holds records; a field not
+    given stays unset), which keep one value per key: encoded again, they have as many keys as the JSON
+    had exactly when no mapping had a key twice. (A mapping in a field that holds no records stays
+    unparsed, duplicates and all; such a file fails the typed decode.)
     """
     text = found.json
-    if b"\\" in text or _odd_numbers(text):
+    if _odd_numbers(text):
         return False
-    keys = text.count(b'": ')
+    keys = _unescaped(text, b'": ')
     if found.nodes + keys > MAX_VALUES:
         return False
     decoder = _shadow_decoder()
@@ -173,7 +173,21 @@ def _plainly_unique(found: fast_reader.FastRead) -> bool:
         shadow = decoder.decode(text)
     except msgspec.DecodeError:
         return False
-    return msgspec.json.encode(shadow).count(b'":') == keys
+    return _unescaped(msgspec.json.encode(shadow), b'":') == keys
+
+
+def _unescaped(text: bytes, mark: bytes) -> int:
+    """How often `mark`, which starts with a quote, occurs in JSON `text` with that quote unescaped (after
+    an even number of backslashes: none, or escaped backslashes). With no backslash in the text, every
+    occurrence; else, of those after at least k backslashes, the odd k taken away and the even ones added."""
+    count = text.count(mark)
+    if b"\\" + mark not in text:
+        return count
+    run, sign = b"\\", -1
+    while (after := text.count(run + mark)):
+        count += sign * after
+        run, sign = run + b"\\", -sign
+    return count
 
 
 @cache
