@@ -130,6 +130,14 @@ def main() -> int:
                 # the data is handed to the app (its search index may follow)
                 while getattr(app, "kb", None) is None and app.return_code is None:
                     await pilot.pause(0.005)
+                # the screen has refreshed once the data was handed over ...
+                app.call_after_refresh(lambda: (MARKS.setdefault("data_drawn", since()),
+                                                CPU.setdefault("data_drawn", time.process_time())))
+                while "data_drawn" not in MARKS and app.return_code is None:
+                    await pilot.pause(0.005)
+                # ... and Pilot's pause() has returned: it waits until the process's CPU time stops advancing,
+                # for at most a second (the search index is built in a thread once the data is drawn: 1-2 s of
+                # CPU at 10,000 products, so this mark is usually "data_drawn" + that second)
                 await pilot.pause()  # the explorer is composed and drawn
                 MARKS["data_shown"] = since()
                 CPU["data_shown"] = time.process_time()
