@@ -216,3 +216,35 @@ def test_a_duplicate_key_beside_escaped_quotes_is_found(value: str) -> None:
 ])
 def test_numbers_a_typed_decoder_may_read_otherwise_are_told_from_text_that_looks_alike(json: bytes, odd: bool) -> None:
     assert parallel._odd_numbers(json) is odd
+
+
+def test_files_that_arrive_first_are_decoded_while_the_loader_waits_for_another(
+        generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader takes files in order; a worker's file that arrives before the one asked for is decoded
+    meanwhile (this process would only wait), and given from there when its turn comes."""
+    from concurrent.futures import Future
+
+    files = sorted(generated.glob("*.yaml"))[:2]
+    found = [parallel.read_in_worker(str(file)) for file in files]
+    assert all(found)
+    reader = parallel.Reader(files, 0)
+    first: Future[parallel.Found | None] = Future()
+    second: Future[parallel.Found | None] = Future()
+    reader._large, reader._futures = set(files), {files[0]: first, files[1]: second}
+    decoded: list[str] = []
+    real = parallel.decode
+
+    def decoding(file: Path, result: parallel.Found) -> object:
+        decoded.append(file.name)
+        if file == files[1]:
+            first.set_result(found[0])  # the file asked for arrives only once the other one is decoded
+        return real(file, result)
+
+    monkeypatch.setattr(parallel, "decode", decoding)
+    second.set_result(found[1])
+    docs = [reader.take(files[0]), reader.take(files[1])]
+    assert decoded == [files[1].name, files[0].name]  # the second file decoded while the first was awaited
+    for doc, file, result in zip(docs, files, found, strict=True):
+        assert doc is not None and result is not None
+        assert doc.data == real(file, result).data  # type: ignore[union-attr]
+    reader.close()

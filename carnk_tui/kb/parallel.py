@@ -30,7 +30,7 @@ import sys
 import threading
 import types
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import cache
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
@@ -302,6 +302,15 @@ def _start_tracker() -> None:
             sys.stderr = saved
 
 
+def _decoded(file: Path, future: Future[Found | None]) -> YamlDoc | None:
+    """The document of a file a worker has read; None: the loader reads it its usual way."""
+    try:
+        found = future.result()
+    except Exception:  # a worker that died (memory, a signal): the loader reads the file itself
+        return None
+    return None if found is None else decode(file, found)
+
+
 class Reader:
     """Large files read ahead by worker processes (or, without them, when asked for); `take` gives a file's
     records in the order the loader asks."""
@@ -310,6 +319,8 @@ class Reader:
         least = _min_bytes()
         self._large = {file for file in files if _size(file) >= least}
         self._futures: dict[Path, Future[Found | None]] = {}
+        #: files whose records arrived (and were decoded) while the loader waited for another
+        self._decoded: dict[Path, YamlDoc | None] = {}
         self._pool: ProcessPoolExecutor | None = None
         #: for the files read in this process, when there are no workers (dropped by `close`)
         self._scratch: fast_reader.Scratch | None = None
@@ -323,28 +334,35 @@ class Reader:
             _start_tracker()
         self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method),
                                          initializer=_start_worker)
-        for file in sorted(self._large, key=_size, reverse=True):  # the longest first
-            self._futures[file] = self._pool.submit(read_in_worker, str(file))
+        # in the order the loader takes them: each file's records arrive about when the loader asks for them
+        # (sent longest first, the first files asked for came last, and this process decoded them all at the end)
+        for file in files:
+            if file in self._large:
+                self._futures[file] = self._pool.submit(read_in_worker, str(file))
 
     def take(self, file: Path) -> YamlDoc | None:
         """The file's document with its records; None: the loader reads it its usual way."""
         if file not in self._large:
             return None
         self._large.discard(file)
+        if file in self._decoded:
+            return self._decoded.pop(file)
         future = self._futures.pop(file, None)
         if future is None:
             if self._scratch is None:
                 self._scratch = fast_reader.Scratch()
             found = read_in_worker(str(file), self._scratch)  # no worker processes: here
-        else:
-            try:
-                found = future.result()
-            except Exception:  # a worker that died (memory, a signal): the loader reads the file itself
-                return None
-        return None if found is None else decode(file, found)
+            return None if found is None else decode(file, found)
+        while not future.done():  # meanwhile, the files that arrive are decoded (this process would only wait)
+            done, _pending = wait([future, *self._futures.values()], return_when=FIRST_COMPLETED)
+            for other, arrived in [(other, arrived) for other, arrived in self._futures.items() if arrived in done]:
+                del self._futures[other]
+                self._decoded[other] = _decoded(other, arrived)
+        return _decoded(file, future)
 
     def close(self) -> None:
         self._scratch = None
+        self._decoded.clear()
         if self._pool is not None:
             for future in self._futures.values():
                 future.cancel()
