@@ -89,6 +89,15 @@ def median(values: list[float]) -> float:
 
 
 # ------------------------------------------------------------------ measurements
+def drawn(run: dict[str, Any]) -> float:
+    """Seconds to the first frame with the data: the screen's first refresh after the data was handed over
+    ("data_drawn"). "data_shown" ends when Pilot's pause() returns, which also waits, for up to a second, until
+    the process's CPU time stops advancing: it includes the search index built in a thread once the data is
+    drawn. Runs made before the first mark existed give the second."""
+    marks = run["marks"]
+    return float(marks.get("data_drawn", marks["data_shown"]))
+
+
 def first_frames(env: dict[str, str], data: list[str], runs: int, label: str, cold_runs: int = 1) -> dict[str, Any]:
     """`runs` bare and `runs` real children, interleaved; then `cold_runs` starts with an empty cache."""
     bare, real, cli = [], [], []
@@ -106,7 +115,7 @@ def first_frames(env: dict[str, str], data: list[str], runs: int, label: str, co
         keys = runs_[0]["marks"].keys()
         marks[name] = {k: median([r["marks"][k] for r in runs_ if k in r["marks"]]) for k in keys}
     c = median([r["first_frame_s"] for r in cli])
-    shown = median([r["marks"]["data_shown"] for r in cli])
+    shown = median([drawn(r) for r in cli])
     cold = []
     for i in range(cold_runs):  # as carnk-tui starts the first time: no cache of validated loads
         log(f"first frame {label}, no cache: run {i + 1}/{cold_runs}")
@@ -116,9 +125,11 @@ def first_frames(env: dict[str, str], data: list[str], runs: int, label: str, co
         shutil.rmtree(empty, ignore_errors=True)
     return {
         "cli_s": c, "cli_ratio": c / b, "cli_data_shown_s": shown, "cli_data_ratio": shown / b,
-        "cli_data_shown_all_s": [r["marks"]["data_shown"] for r in cli],
-        "cold_data_shown_s": median([r["marks"]["data_shown"] for r in cold]),
-        "cold_data_shown_all_s": [r["marks"]["data_shown"] for r in cold],
+        "cli_data_shown_all_s": [drawn(r) for r in cli],
+        "cli_data_settled_s": median([r["marks"]["data_shown"] for r in cli]),
+        "cold_data_shown_s": median([drawn(r) for r in cold]),
+        "cold_data_shown_all_s": [drawn(r) for r in cold],
+        "cold_data_settled_s": median([r["marks"]["data_shown"] for r in cold]),
         "cli_vmhwm_mb": median([r.get("vmhwm_mb") or float("nan") for r in cli]),
         "bare_s": b, "real_s": f, "ratio": f / b,
         "bare_all_s": [r["first_frame_s"] for r in bare], "real_all_s": [r["first_frame_s"] for r in real],
@@ -178,7 +189,8 @@ def issue_rows(raw: dict[str, Any], biggest: str, serve_n: int) -> Table:
                  met(b["cli_data_ratio"] <= 1.5), cmd_cli + "data")
     if "cli_data_ratio" in big:
         rows.add(f"Data on screen, warm cache, ratio to bare ({n_label})",
-                 f"{big['cli_data_ratio']:.2f}x ({ms(big['cli_data_shown_s'])} vs bare {ms(big['bare_s'])})",
+                 f"{big['cli_data_ratio']:.2f}x ({ms(big['cli_data_shown_s'])} vs bare {ms(big['bare_s'])}; settled, "
+                 f"search index built: {ms(big.get('cli_data_settled_s', float('nan')))})",
                  "<= 2x", met(big["cli_data_ratio"] <= 2.0), cmd_cli + f"$KB{biggest}")
         rows.add(f"Data on screen, cold (no cache) ({n_label})",
                  f"{big['cold_data_shown_s']:.1f} s (runs: {', '.join(f'{x:.1f}' for x in big['cold_data_shown_all_s'])};"
@@ -193,7 +205,14 @@ def issue_rows(raw: dict[str, Any], biggest: str, serve_n: int) -> Table:
         rows.add(f"`carnk-tui validate` whole process ({n_label})", "error: " + v["error"][:200], "<= 2.5 s", "error",
                  f"python -m carnk_tui validate $KB{biggest}")
     r = raw.get("reload", {})
-    if "cpu" in r:
+    if "drawn_cpu" in r:
+        rows.add(f"Reload after editing one file ({r['file']}, {r['file_mb']} MB), to the next frame ({n_label})",
+                 f"{r['drawn_cpu']['p50_ms'] / 1000:.2f} s CPU, {r['drawn_wall']['p50_ms'] / 1000:.2f} s wall to the "
+                 f"first frame with the new data (median of {r['drawn_cpu']['n']}, max "
+                 f"{r['drawn_wall']['max_ms'] / 1000:.2f} s); settled, search index rebuilt: "
+                 f"{r['cpu']['p50_ms'] / 1000:.2f} s CPU", "<= 1 s",
+                 met(r["drawn_cpu"]["p50_ms"] <= 1000), f"python benchmarks/reload_time.py --data $KB{biggest}")
+    elif "cpu" in r:
         rows.add(f"Reload after editing one file ({r['file']}, {r['file_mb']} MB), to the next frame ({n_label})",
                  f"{r['cpu']['p50_ms'] / 1000:.2f} s CPU, {r['wall']['p50_ms'] / 1000:.2f} s wall (median of "
                  f"{r['cpu']['n']}; the snapshot for the next start is written in a thread meanwhile)", "<= 1 s",
