@@ -78,10 +78,16 @@ def squashed(lines: list[str]) -> str:
 
 # ------------------------------------------------------------------ what a broken line looks like
 def vocabulary() -> set[str]:
-    """Every Latin word and number the app may show: from the data and the interface strings."""
+    """Every Latin word and number the app may show: from the data and the interface strings (not from the
+    records' ids, which it never shows: "trial-ft596-phase1" would make "phase" / "1" look like a split word)."""
+    from carnk_tui.kb.loader import load
+
+    base = load([bundled_data_dir()])
+    ids = sorted({*base.by_id, *(source.id for source in base.sources)}, key=len, reverse=True)
+    an_id = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
     words: set[str] = set()
     for path in Path(bundled_data_dir()).glob("*.yaml"):
-        words.update(LATIN.findall(path.read_text(encoding="utf-8")))
+        words.update(LATIN.findall(an_id.sub(" ", path.read_text(encoding="utf-8"))))
     words.update(LATIN.findall(Path(i18n.__file__).read_text(encoding="utf-8")))
     return words
 
