@@ -28,6 +28,7 @@ from carnk_tui.ui.commands import RecordsProvider
 from carnk_tui.ui.keys import describe, key_name, keys_of, word
 from carnk_tui.ui.messages import KnowledgeLoaded, LoadFailed
 from carnk_tui.ui.prefs import Prefs, load_prefs, save_prefs
+from carnk_tui.ui.quiet_gc import CollectWhenQuiet
 from carnk_tui.ui.screens.loading import LoadingScreen
 from carnk_tui.ui.notes import NotesChannel
 from carnk_tui.ui.watch import DataFilesChanged, DataWatcher
@@ -47,7 +48,7 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
     return search.SearchIndex(kb)
 
 
-class CarnkApp(App[None]):
+class CarnkApp(CollectWhenQuiet, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "carnk-tui"
     COMMANDS = App.COMMANDS | {RecordsProvider}
@@ -99,6 +100,11 @@ class CarnkApp(App[None]):
         from carnk_tui.ui.screens.too_small import TooSmallScreen
 
         return action == "quit" or not isinstance(self.screen, TooSmallScreen)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.is_holding(event):  # no collector pause in the middle of keys and clicks
+            self.hold_collection()
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         if self.prefs is not None and self.prefs.theme in self.available_themes:
