@@ -375,14 +375,15 @@ class PresentScreen(Screen[str | None]):
     def _planned(self, message: Planned) -> None:
         if message.plan != self.plan or message.lang != self.lang:
             return  # the terminal or the language changed meanwhile: a later plan is on its way
-        if self._slides_plan == message.plan:  # the same deck in another language: the same place
+        same_plan = self._slides_plan == message.plan
+        if same_plan:  # the same deck in another language: the same place
             index = min(self.index, len(message.slides) - 1)
         else:
             index = find_slide(message.slides, self._wanted if self._slides_plan is None else self._place(),
                                self.kb)
         self._use(message.slides, message.plan, index)
         if self.is_mounted:
-            self._show(keep_scroll=self._slides_plan == message.plan)
+            self._show(keep_scroll=same_plan)
 
     def _use(self, slides: list[Slide], plan: tuple[int, int] | None, index: int) -> None:
         self.slides, self._slides_plan, self.index = slides, plan, index
