@@ -9,7 +9,6 @@ figures).
 from __future__ import annotations
 
 import difflib
-import gc
 import re
 from dataclasses import dataclass
 from itertools import chain
@@ -21,7 +20,7 @@ from collections.abc import Collection, Iterable, Iterator
 import msgspec
 from msgspec import Struct
 
-from carnk_tui.kb import model, parallel
+from carnk_tui.kb import collector, model, parallel
 from carnk_tui.kb.interning import Sharer
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.problems import KnowledgeBaseError, Problem
@@ -71,10 +70,8 @@ def load(dirs: Iterable[Path | str], memo: FileCache | None = None, share: bool 
     """
     # Loading makes millions of short-lived containers and no reference cycles: the cyclic garbage
     # collector would only scan them again and again (a quarter of the time on large bases).
-    enabled = gc.isenabled()
-    gc.disable()
     paths = [Path(d) for d in dirs]
-    try:
+    with collector.held():
         # A valid knowledge base needs only each record's line (for `origins`): the first pass keeps
         # no more, which spares most of the time and memory that line numbers cost. Only when there
         # are problems is it read again with every line, to say exactly where each one is; files that
@@ -84,9 +81,6 @@ def load(dirs: Iterable[Path | str], memo: FileCache | None = None, share: bool 
             return _load(paths, RECORD_LINES, unreadable, memo, Sharer() if share and memo is None else None)
         except KnowledgeBaseError:
             return _load(paths, EVERY_LINE, unreadable)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 #: how deep line numbers are kept: a record's own line ("products", 3), or every value's
