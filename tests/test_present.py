@@ -17,10 +17,11 @@ from carnk_tui.views import format as fmt
 from carnk_tui.cli import build_parser
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
 from carnk_tui.kb.model import LANGS, Bilingual, text
-from carnk_tui.ui.screens.presentation import PresentApp, PresentScreen, make_present_app, render_slide
+from carnk_tui.ui.screens.presentation import (PresentApp, PresentScreen, make_present_app, render_block,
+                                              render_sources, render_slide)
 from carnk_tui.ui.app import make_app
-from carnk_tui.views.presentation import (PLAN_LINES, Bars, Bullets, Paragraph, PlanningStopped, Slide, Table,
-                                           block_height, build_slides, deck_is_kept, find_slide)
+from carnk_tui.views.presentation import (PLAN_LINES, Bars, Bullets, Paragraph, PlanningStopped, Slide, Sources,
+                                           Table, block_height, build_slides, deck_is_kept, find_slide)
 from tests.screen import screen_lines
 from carnk_tui.ui.settle import settle
 
@@ -158,6 +159,50 @@ def test_slides_fit_the_plan_unless_one_item_is_too_big(kb: KnowledgeBase):
             assert height <= PLAN_LINES or items == 1, (slide.title, height)
 
 
+def drawn_lines(block, width: int) -> int:
+    """The lines `block` takes as the presentation draws it at `width` cells."""
+    console = Console(width=width, file=io.StringIO(), color_system=None)
+    drawn = render_sources(block) if isinstance(block, Sources) else render_block(block, width)
+    return len(console.render_lines(drawn, console.options.update_width(width), pad=False))
+
+
+@pytest.mark.parametrize("width, budget", [(54, 8), (74, PLAN_LINES), (114, 40), (194, PLAN_LINES)])
+def test_block_height_is_the_lines_a_block_takes_as_drawn(kb: KnowledgeBase, generated, width, budget):
+    """Slides are split by `block_height` without drawing them: it must count what `render_block` draws, line
+    for line, or a slide overflows its screen (or leaves lines unused). Every block of every slide, with its
+    footnote, of the bundled data and of a generated base (long names, many rows)."""
+    from carnk_tui.kb.loader import load
+
+    blocks: dict[object, str] = {}
+    for base in (kb, load([generated])):
+        for lang in LANGS:
+            for slide in build_slides(base, lang, budget, width):
+                for block in (*slide.blocks, Sources(slide.sources, lang)) if slide.sources else slide.blocks:
+                    blocks.setdefault(block, slide.title)
+    assert len(blocks) > 300
+    wrong = [f"{title}: {type(block).__name__} counted {block_height(block, width)}, drawn "
+             f"{drawn_lines(block, width)}: {block}" for block, title in blocks.items()
+             if block_height(block, width) != drawn_lines(block, width)]
+    assert not wrong, "\n".join(wrong[:5])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (80, 45), (200, 60)])
+async def test_a_slide_is_drawn_at_the_width_it_was_planned_for(kb: KnowledgeBase, size):
+    """Planning counts lines at `slide_area`'s width: the slide's body must be that wide, in short and tall,
+    narrow and wide terminals, with its margins (a tall terminal's rule once took the side margins away, so
+    lines ran to the screen's edge and the plan no longer matched what was drawn)."""
+    app = make_present_app(kb, "en")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("right")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PresentScreen) and screen.slide.section != "title"
+        body = screen.query_one("#slide-body")
+        assert body.scrollable_content_region.width == screen.plan[0]
+        assert body.region.x == 0 and body.scrollable_content_region.x >= 2  # a margin on the left
+
+
 def test_a_long_section_is_split_into_numbered_parts(mini_kb: KnowledgeBase):
     base = mini_kb.challenges[0]
     assert not any("(1/" in s.title for s in build_slides(mini_kb, "en") if s.section == "challenges")
@@ -284,7 +329,7 @@ async def test_l_switches_language_live_and_keeps_the_place(kb: KnowledgeBase):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         plan = app.screen.plan
-        zh, en = (build_slides(kb, lang, plan[1], plan[0], app.screen.measure) for lang in ("zh", "en"))
+        zh, en = (build_slides(kb, lang, plan[1], plan[0]) for lang in ("zh", "en"))
         at = next(i for i, s in enumerate(en) if s.record_id == camp.id)
         for _ in range(at):
             await pilot.press("right")
@@ -448,7 +493,7 @@ async def test_a_large_bases_deck_is_prepared_while_the_keys_still_answer(genera
         screen = app.screen
         assert isinstance(screen, PresentScreen) and not screen.preparing
         width, lines = screen.plan
-        deck = build_slides(generated_kb, "zh", max(lines - 1, 1), width)
+        deck = build_slides(generated_kb, "zh", lines, width)
         at = find_slide(deck, start, generated_kb)
         assert at > 0 and counter(app) == [str(at + 1), "/", str(len(deck))] and len(deck) > 500
         assert squash(deck[at].title) in shown(app) and "正在准备" not in shown(app)
@@ -469,5 +514,5 @@ async def test_leaving_a_deck_still_being_prepared_stops_preparing_it(generated_
         await pilot.press("escape")
         await settle(pilot, workers=True)  # returns: the planning thread stopped when the screen closed
         assert not isinstance(app.screen, PresentScreen) and gate.stopped.is_set()
-        assert not deck_is_kept(generated_kb, "en", max(plan[1] - 1, 1), plan[0])
+        assert not deck_is_kept(generated_kb, "en", plan[1], plan[0])
         assert "Landscape" in shown(app)

@@ -11,6 +11,7 @@ about the same records, in Chinese and in English: switching language keeps the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 import threading
 import weakref
@@ -33,7 +34,7 @@ PLAN_LINES = 15
 #: at most this many products are named for one company on a camp slide
 MAX_PRODUCTS = 3
 BAR_WIDTH = 20
-#: how many lines a block takes at a width (the screen measures what it draws)
+#: how many lines a block takes at a width (`block_height`; a test gives another to check the planning)
 Measure = Callable[["Block", int], int]
 
 
@@ -171,18 +172,25 @@ class _Section:
     whole: bool = False
 
 
+@lru_cache(maxsize=1 << 16)
 def _lines(value: str, width: int) -> int:
-    """How many lines `value` takes when wrapped at `width` cells by the app's line-breaking rule."""
-    width = max(width, 8)
-    if cell_len(value) <= width and "\n" not in value and "\t" not in value:
+    """How many lines `value` takes when wrapped at `width` cells by the app's line-breaking rule (kept: planning
+    asks for the same item's lines again as it tries where a page or a group ends)."""
+    width = max(width, 1)
+    if len(value) <= width and cell_len(value) <= width and "\n" not in value and "\t" not in value:
         return 1  # all of it fits on one line: nothing to break (most names, figures and table cells)
     return len(wrap_spans(value, width))
 
 
-def _column_widths(ratios: tuple[int, ...], width: int) -> list[int]:
-    gaps = 2 * (len(ratios) - 1)
+def column_widths(ratios: tuple[int, ...], width: int) -> list[int]:
+    """The cells of each column of a table `width` cells wide: shared by `ratios` once a cell at each edge and
+    three between columns (a space, the rule's gap, a space) are set aside, the last column taking what rounding
+    left. Tables are drawn at these widths, so that `block_height` is exact."""
+    room = width - 2 - 3 * (len(ratios) - 1)
     total = sum(ratios) or 1
-    return [max(6, (width - gaps) * r // total) for r in ratios]
+    widths = [max(6, room * r // total) for r in ratios]
+    widths[-1] = max(6, room - sum(widths[:-1]))
+    return widths
 
 
 def _items(block: Block) -> tuple[object, ...]:
@@ -197,18 +205,24 @@ def _items(block: Block) -> tuple[object, ...]:
 def _items_lines(block: Bullets | Bars | Table, items: tuple[object, ...], width: int) -> int:
     """The lines `items` take when laid out as the items of `block` (its columns, its figure width)."""
     if isinstance(block, Bullets):
-        return sum(_lines(str(item), width - 3) for item in items)
+        return sum(_lines(str(item), width - 2) for item in items)  # the bullet and a cell after it
     if isinstance(block, Bars):
         rest = width - bar_width(width) - block.figure_width - 2
         return sum(_lines(row.label, rest) for row in items if isinstance(row, BarRow))
-    widths = _column_widths(block.ratios or (1,) * len(block.rows[0]), width)
     rows = cast("tuple[tuple[str, ...], ...]", items)
-    return sum(max(_lines(cell, w) for cell, w in zip(row, widths, strict=False)) for row in rows)
+    return sum(_row_lines(row, column_widths(block.ratios or (1,) * len(block.rows[0]), width)) for row in rows)
+
+
+def _row_lines(cells: tuple[str, ...], widths: list[int]) -> int:
+    """The lines a table row takes: its tallest cell."""
+    return max(_lines(cell, w) for cell, w in zip(cells, widths, strict=False))
 
 
 def block_height(block: Block, width: int = PLAN_WIDTH) -> int:
-    """The lines a block needs at `width`, heading and the blank line after it included."""
-    head = 1 if block.heading else 0
+    """The lines a block takes drawn at `width` (`ui.screens.presentation.render_block`), heading and the blank
+    line after it included: exact, so that slides are split without drawing them (tests/test_present.py draws
+    every block of the decks to hold this)."""
+    head = _lines(block.heading, width) if block.heading else 0
     if isinstance(block, Paragraph):
         body = _lines(block.text, width)
     elif isinstance(block, Sources):
@@ -216,9 +230,11 @@ def block_height(block: Block, width: int = PLAN_WIDTH) -> int:
     else:
         body = _items_lines(block, _items(block), width)
         if isinstance(block, Bars):
-            body += 1 if block.note else 0
-        elif isinstance(block, Table):
-            body += 4 if block.header else 2  # the rule under the header, and a blank edge above and below
+            body += _lines(block.note, width) if block.note else 0
+        elif isinstance(block, Table):  # a blank edge above and below; the header and the rule under it
+            body += 2
+            if block.header:
+                body += _row_lines(block.header, column_widths(block.ratios or (1,) * len(block.header), width)) + 1
     return head + body + 1
 
 
@@ -227,7 +243,7 @@ def _grown_height(last: Block, height: int, added: Block, width: int) -> int:
     assert isinstance(last, (Bullets, Bars, Table))
     height += _items_lines(last, _items(added), width)
     if isinstance(last, Bars) and isinstance(added, Bars) and added.note and not last.note:
-        height += 1
+        height += _lines(added.note, width)
     return height
 
 
@@ -588,7 +604,7 @@ def _sections(kb: KnowledgeBase, lang: Lang, stop: Callable[[], bool] = _never) 
     return sections
 
 
-#: what planning a deck with the estimate (`block_height`) made, newest last. On a base of a thousand products
+#: what planning a deck with `block_height` made, newest last. On a base of a thousand products
 #: planning takes seconds, and pressing `p` again, `l` twice or going back to a terminal size asks for what was
 #: made before: the sections of each language (whatever the terminal), where they split into slides for a
 #: terminal (the same in every language), and the slides. A weak reference to the knowledge base is kept with
@@ -621,7 +637,7 @@ def _kept(store: _Kept, kb: KnowledgeBase, key: tuple[int | str, ...], make: Cal
 
 
 def deck_is_kept(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width: int = PLAN_WIDTH) -> bool:
-    """Whether `build_slides` with the estimate has this deck already (it then returns at once)."""
+    """Whether `build_slides` has this deck already (it then returns at once)."""
     kept = _DECKS.get((id(kb), lang, budget, width))
     return kept is not None and kept[0]() is kb
 
@@ -631,7 +647,7 @@ def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width:
     """The deck in `lang`: the same slides in every language, each fitting `budget` lines of `width`
     cells where it can (`measure` says how many lines a block takes). `stop` is asked now and then while
     planning: once it says True, planning raises `PlanningStopped` (and keeps nothing half done)."""
-    if measure is not block_height:  # a screen's own measure depends on its console: planned each time
+    if measure is not block_height:  # another measure (a test's): planned each time, nothing kept
         return _build_slides(kb, lang, budget, width, measure, stop)
     return list(_kept(_DECKS, kb, (lang, budget, width),
                       lambda: tuple(_build_slides(kb, lang, budget, width, measure, stop))))

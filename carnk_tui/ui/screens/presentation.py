@@ -13,7 +13,7 @@ from contextlib import suppress
 from typing import Protocol, runtime_checkable
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table as RichTable
 from rich.text import Text
 from textual import events, on, work
@@ -43,6 +43,7 @@ from carnk_tui.views.presentation import (
     Table,
     bar_width,
     build_slides,
+    column_widths,
     deck_is_kept,
     find_slide,
     slide_area,
@@ -50,14 +51,9 @@ from carnk_tui.views.presentation import (
 )
 
 
-#: above this many products, companies and deals together, slides are split by the estimated height of their
-#: blocks rather than by drawing them (see PresentScreen._build)
-MEASURED_DECK_LIMIT = 400
-#: the lines each block takes as drawn, by (block, width), for every presentation of the process: opened
-#: again, or after a reload that left most records as they were, a deck is split without drawing its blocks
-#: again (blocks are values: an edited record makes new ones). Bounded: the oldest go first.
-_HEIGHTS: dict[tuple[Block, int], int] = {}
-HEIGHTS_KEPT = 20_000
+#: above this many products, companies and deals together, a deck is planned off the UI thread (see
+#: PresentScreen._build): about 0.3 s of planning at 400, 3 s at 1,000
+THREADED_DECK_LIMIT = 400
 
 
 class Planned(Message):
@@ -86,6 +82,25 @@ def render_sources(block: Sources) -> RenderableType:
     if not block.items:
         return Text("")
     return Group(Text(""), Wrapped(block.line, "dim"))
+
+
+class _DrawnTable:
+    """A table block, its columns `column_widths` of the width it is drawn at: what `block_height` counts."""
+
+    def __init__(self, block: Table, leading: int) -> None:
+        self.block, self.leading = block, leading
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        block = self.block
+        table = RichTable(box=box.SIMPLE_HEAD, show_header=bool(block.header), pad_edge=False,
+                          header_style="bold cyan", padding=(0, 1), leading=self.leading)
+        ratios = block.ratios or (1,) * len(block.rows[0])
+        for index, cells in enumerate(column_widths(ratios, options.max_width)):
+            table.add_column(Wrapped(block.header[index]) if block.header else "", width=cells,
+                             style="bold" if index == 0 else "", overflow="fold")
+        for row in block.rows:
+            table.add_row(*(Wrapped(cell) for cell in row))
+        yield table
 
 
 def render_block(block: Block, width: int, centre: bool = False, leading: int = 0) -> RenderableType:
@@ -117,15 +132,7 @@ def render_block(block: Block, width: int, centre: bool = False, leading: int = 
         if block.note:
             parts.append(Wrapped(block.note, "dim italic"))
     elif isinstance(block, Table):
-        table = RichTable(box=box.SIMPLE_HEAD, expand=True, show_header=bool(block.header), pad_edge=False,
-                          header_style="bold cyan", padding=(0, 1), leading=leading)
-        ratios = block.ratios or (1,) * len(block.rows[0])
-        for index, ratio in enumerate(ratios):
-            table.add_column(block.header[index] if block.header else "", ratio=ratio,
-                             style="bold" if index == 0 else "", overflow="fold")
-        for cells in block.rows:
-            table.add_row(*(Wrapped(cell) for cell in cells))
-        parts.append(table)
+        parts.append(_DrawnTable(block, leading))
     parts.append(Text(""))
     return Group(*parts)
 
@@ -164,6 +171,7 @@ class PresentScreen(Screen[str | None]):
         height: 1fr;
         padding: 1 3 0 3;
         scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;  /* the width a slide is planned for (`slide_area`), scroll bar or not */
     }
     PresentScreen #slide-content {
         width: 1fr;
@@ -236,14 +244,32 @@ class PresentScreen(Screen[str | None]):
     PresentScreen.-narrow #slide-sources {
         padding: 0 3 0 2;
     }
-    /* tall terminals: more room around the title and the content */
+    /* tall terminals: more room above and below the title and above the content (each side said again: a
+       rule naming only padding-top would take the sides' padding away) */
     PresentScreen.-tall #slide-title {
-        padding-top: 2;
-        padding-bottom: 2;
+        padding: 2 3;
+    }
+    PresentScreen.-tall.-narrow #slide-title {
+        padding: 2 2;
+    }
+    PresentScreen.-tall.-cover #slide-title {
+        padding: 3 4;
     }
     PresentScreen.-tall #slide-body {
-        padding-top: 2;
+        padding: 2 3 0 3;
         align-vertical: middle;
+    }
+    PresentScreen.-tall.-narrow #slide-body {
+        padding: 2 2 0 2;
+    }
+    PresentScreen.-tall.-cover #slide-body {
+        padding: 2 6 0 6;
+    }
+    PresentScreen.-tall.-narrow.-cover #slide-title {
+        padding: 3 2;
+    }
+    PresentScreen.-tall.-narrow.-cover #slide-body {
+        padding: 2 2 0 2;
     }
     """
 
@@ -320,18 +346,6 @@ class PresentScreen(Screen[str | None]):
         (`views.presentation.slide_area`; the CSS above is what it counts)."""
         return slide_area(width, height)
 
-    def measure(self, block: Block, width: int) -> int:
-        """The lines a block takes as drawn (measured once per block and width, in the process)."""
-        key = (block, width)
-        height = _HEIGHTS.get(key)
-        if height is None:
-            console = self.app.console
-            lines = console.render_lines(render_block(block, width), console.options.update_width(width), pad=False)
-            height = _HEIGHTS[key] = len(lines)
-            if len(_HEIGHTS) > HEIGHTS_KEPT:
-                del _HEIGHTS[next(iter(_HEIGHTS))]
-        return height
-
     def leading(self, slide: Slide, width: int) -> int:
         """A blank line between rows when the slide still fits with it (large terminals)."""
         if self.plan is None or self.plan[1] < TALL - 10 or slide.section == "title":
@@ -342,25 +356,23 @@ class PresentScreen(Screen[str | None]):
 
     @property
     def large(self) -> bool:
-        """A base of hundreds of records: its deck is split by estimate, and planned off the UI thread."""
-        return len(self.kb.products) + len(self.kb.companies) + len(self.kb.deals) > MEASURED_DECK_LIMIT
+        """A base of hundreds of records: its deck is planned off the UI thread."""
+        return len(self.kb.products) + len(self.kb.companies) + len(self.kb.deals) > THREADED_DECK_LIMIT
 
     def _build(self, lang: Lang) -> list[Slide] | None:
-        """The deck for the plan, or None when it is being planned off the UI thread (`Planned` brings it)."""
+        """The deck for the plan, or None when it is being planned off the UI thread (`Planned` brings it).
+
+        Slides are split by `block_height`, which counts the lines a block takes as `render_block` draws it
+        (exactly: tests/test_present.py draws every block to hold this), so no block is drawn to plan. On a
+        large base planning still takes seconds (about 3 s at 1,000 products, 30 s at 10,000): it is done in a
+        thread, and the keys still answer."""
         if self.plan is None:
             return build_slides(self.kb, lang)
         width, lines = self.plan
-        if self.large:
-            # drawing every block to measure it would take many seconds (about 30 at 1,000 products); the
-            # estimate is exact for most blocks and a line or two short for some tables, so it plans with a line
-            # to spare; the slide body scrolls if one still overflows. Planning itself takes seconds on such a
-            # base (about 3 s at 1,000 products, 30 s at 10,000): done in a thread, the keys still answer.
-            budget = max(lines - 1, 1)
-            if deck_is_kept(self.kb, lang, budget, width):
-                return build_slides(self.kb, lang, budget=budget, width=width)
-            self._plan(lang, budget, width, self.plan)
+        if self.large and not deck_is_kept(self.kb, lang, lines, width):
+            self._plan(lang, lines, width, self.plan)
             return None
-        return build_slides(self.kb, lang, budget=lines, width=width, measure=self.measure)
+        return build_slides(self.kb, lang, budget=lines, width=width)
 
     @work(thread=True, exclusive=True, group="present-plan", description="plan the slides")
     def _plan(self, lang: Lang, budget: int, width: int, plan: tuple[int, int]) -> None:
