@@ -269,6 +269,32 @@ def test_a_deck_split_once_for_both_languages_is_the_deck_measured_page_by_page(
             assert sum(1 for s in kept if s.part) > 10, "the base is large enough to split sections"
 
 
+def test_planning_stopped_half_way_goes_on_from_where_it_stopped(generated, monkeypatch):
+    """At 10,000 products planning takes 30 s: a presenter who opens the deck, leaves, and opens it again (or
+    switches language meanwhile) must not wait for the sections already split to be split again."""
+    from carnk_tui.kb.loader import load
+    from carnk_tui.views import presentation
+
+    base = load([generated])
+    calls: list[int] = []
+    real = presentation._pages
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(presentation, "_pages", counted)
+    with pytest.raises(PlanningStopped):
+        build_slides(base, "en", 12, 70, stop=lambda: len(calls) >= 3)  # stops in the third section it splits
+    assert len(calls) == 3 and not deck_is_kept(base, "en", 12, 70)
+    deck = build_slides(base, "zh", 12, 70)  # the other language shares the split
+    split = len(calls) - 1  # the third section was split again, not the first two
+    calls.clear()
+    assert build_slides(base, "en", 12, 71) and len(calls) == split  # a size not planned before: every section
+    assert deck == build_slides(base, "zh", 12, 70, measure=lambda block, width: block_height(block, width))
+    assert build_slides(base, "en", 12, 70) == build_slides(base, "en", 12, 70, measure=lambda b, w: block_height(b, w))
+
+
 def test_the_deck_is_built_from_whatever_knowledge_base_it_is_given(mini_kb: KnowledgeBase):
     slides = build_slides(mini_kb, "en")
     assert slides[0].title == "Test knowledge base"

@@ -614,6 +614,8 @@ _Kept = dict[tuple[int | str, ...], tuple[weakref.ref[KnowledgeBase], Any]]
 _SECTIONS: _Kept = {}
 _PAGES: _Kept = {}
 _DECKS: _Kept = {}
+#: the sections' splits while a deck is being planned, by terminal size: what planning stopped half way had done
+_SPLITTING: _Kept = {}
 #: how many decks `_DECKS` keeps (both languages at two terminal sizes), and splits `_PAGES` keeps
 DECKS_KEPT = 4
 
@@ -646,7 +648,8 @@ def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width:
                  measure: Measure = block_height, stop: Callable[[], bool] = _never) -> list[Slide]:
     """The deck in `lang`: the same slides in every language, each fitting `budget` lines of `width`
     cells where it can (`measure` says how many lines a block takes). `stop` is asked now and then while
-    planning: once it says True, planning raises `PlanningStopped` (and keeps nothing half done)."""
+    planning: once it says True, planning raises `PlanningStopped`; the sections split by then are kept, and
+    planning the same deck (in either language) goes on from there."""
     if measure is not block_height:  # another measure (a test's): planned each time, nothing kept
         return _build_slides(kb, lang, budget, width, measure, stop)
     return list(_kept(_DECKS, kb, (lang, budget, width),
@@ -667,9 +670,19 @@ def _build_slides(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measur
         return note
 
     def split() -> list[list[tuple[int, int]]]:
-        return [[(0, len(section.units))] if section.whole
-                else _pages([plans[other][index].units for other in LANGS], budget, width, measure, footnote, stop)
-                for index, section in enumerate(plans[lang])]
+        # the sections split so far are kept as they are done: planning stopped half way (the screen closed, or
+        # a new plan overtook it) goes on from there when asked again
+        done: list[list[tuple[int, int]]] = (_kept(_SPLITTING, kb, (budget, width), list)
+                                             if measure is block_height else [])
+        for index, section in enumerate(plans[lang]):
+            if index < len(done):
+                continue
+            pages = [(0, len(section.units))] if section.whole else _pages(
+                [plans[other][index].units for other in LANGS], budget, width, measure, footnote, stop)
+            with _KEEPING:  # another thread may be splitting the same deck (the other language): the same pages
+                if len(done) == index:
+                    done.append(pages)
+        return list(done)
 
     splits = _kept(_PAGES, kb, (budget, width), split) if measure is block_height else split()
     slides: list[Slide] = []
