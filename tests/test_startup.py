@@ -70,3 +70,20 @@ def test_cache_serves_unchanged_files_and_misses_after_an_edit(tmp_path):
     for file in cache_dir().glob("*.msgpack"):
         file.write_bytes(b"\x00garbage")
     assert load_cached([kb_dir]).get("acme").name == "Acme Cached"
+
+
+def test_a_start_from_the_cache_does_not_import_the_yaml_readers(tmp_path):
+    """Unchanged files come from the cache: the start that finds them there must not pay for importing what
+    reads YAML (rapidyaml, the worker processes: about 0.1 s of a start), which only a changed file needs."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from pathlib import Path; from carnk_tui.kb.cache import load_cached; "
+             f"load_cached([Path({str(MINIMAL)!r})]); import carnk_tui.cli, carnk_tui.ui.app; "
+             "print(sorted(m for m in ('carnk_tui.kb.parallel', 'carnk_tui.kb.fast_reader', 'ryml', "
+             "'multiprocessing') if m in sys.modules))")
+    env = {**__import__("os").environ, "CARNK_TUI_CACHE_DIR": str(tmp_path / "cache")}
+    first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert "carnk_tui.kb.fast_reader" in first.stdout  # the first start read the files (and filled the cache)
+    again = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert again.stdout.strip() == "[]"

@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterable, Iterator
 import msgspec
 from msgspec import Struct
 
-from carnk_tui.kb import collector, model, parallel
+from carnk_tui.kb import collector, model
 from carnk_tui.kb.interning import Sharer
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.problems import KnowledgeBaseError, Problem
@@ -218,6 +218,8 @@ def _read_docs(dirs: list[Path], problems: list[Problem], track: int | None,
     known = {file: memo.get(file) if memo is not None else None
              for _, files in listed for file in files if file not in unreadable}
     fresh = [file for file, doc in known.items() if doc is None]
+    from carnk_tui.kb import parallel  # (rapidyaml and worker processes: not imported when nothing is read)
+
     processes = parallel.workers(fresh) if track == RECORD_LINES else None
     reader = parallel.Reader(fresh, processes) if processes is not None else None
     try:
@@ -247,6 +249,8 @@ def _read_docs(dirs: list[Path], problems: list[Problem], track: int | None,
 
 def _collect(doc: YamlDoc, number: int, located: dict[str, list[Located]], broken: set[str],
              problems: list[Problem]) -> None:
+    from carnk_tui.kb import parallel
+
     if isinstance(doc.data, parallel.records_type()):  # read by a worker: records already
         for key, value in parallel.sections(doc.data):
             if key in model.SINGLETONS:
