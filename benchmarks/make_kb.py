@@ -92,14 +92,14 @@ INDICATIONS = {
     "autoimmune": [("系统性红斑狼疮", "Systemic lupus erythematosus"), ("狼疮性肾炎", "Lupus nephritis"),
                    ("重症肌无力", "Myasthenia gravis"), ("系统性硬化症", "Systemic sclerosis"),
                    ("ANCA相关血管炎", "ANCA-associated vasculitis"),
-                   ("特发性炎性肌病(肌炎)", "Idiopathic inflammatory myopathy (myositis)")],
+                   ("特发性炎性肌病（肌炎）", "Idiopathic inflammatory myopathy (myositis)")],
     "solid-tumour": [("胰腺癌", "Pancreatic cancer"), ("肝细胞癌", "Hepatocellular carcinoma"),
                      ("卵巢癌", "Ovarian cancer"), ("胶质母细胞瘤", "Glioblastoma"),
                      ("HER2阳性胃癌", "HER2-positive gastric cancer"), ("非小细胞肺癌", "Non-small-cell lung cancer"),
                      ("去势抵抗性前列腺癌", "Castration-resistant prostate cancer")],
 }
-ARMOUR = [("IL-15/IL-15受体融合蛋白(IL-15RF)", "IL-15/IL-15 receptor fusion (IL-15RF)"),
-          ("高亲和力、不可切割的CD16(hnCD16)", "High-affinity, non-cleavable CD16 (hnCD16)"),
+ARMOUR = [("IL-15/IL-15受体融合蛋白（IL-15RF）", "IL-15/IL-15 receptor fusion (IL-15RF)"),
+          ("高亲和力、不可切割的CD16（hnCD16）", "High-affinity, non-cleavable CD16 (hnCD16)"),
           ("膜结合IL-15", "Membrane-bound IL-15"), ("CXCR2趋化因子受体", "CXCR2 chemokine receptor"),
           ("IL-12分泌", "IL-12 secretion")]
 KNOCKOUTS = [("CISH敲除", "CISH knockout"), ("TGFBR2敲除", "TGFBR2 knockout"), ("CD38敲除", "CD38 knockout"),
@@ -121,33 +121,33 @@ PUBLISHERS = [("柳叶刀", "The Lancet"), ("新英格兰医学杂志", "NEJM"),
 
 # sentence fragments for long bilingual texts (the same fragment index in both languages)
 FRAGMENTS = [
-    ("该公司以{src}来源的NK细胞为基础,构建了可规模化生产的现货型细胞疗法平台。",
+    ("该公司以{src}来源的NK细胞为基础，构建了可规模化生产的现货型细胞疗法平台。",
      "The company builds an off-the-shelf cell therapy platform on {src_en} NK cells that can be manufactured at scale."),
-    ("其核心产品靶向{tgt},在早期临床中观察到持续缓解,安全性良好,未见严重细胞因子释放综合征。",
+    ("其核心产品靶向{tgt}，在早期临床中观察到持续缓解，安全性良好，未见严重细胞因子释放综合征。",
      "Its lead product targets {tgt}; early clinical data showed durable responses and a clean safety profile with no severe cytokine release syndrome."),
-    ("公司在{year}年完成新一轮融资,资金主要用于推进临床试验和扩建GMP生产设施。",
+    ("公司在{year}年完成新一轮融资，资金主要用于推进临床试验和扩建GMP生产设施。",
      "In {year} it closed a new financing round, mostly to advance its trials and expand GMP manufacturing."),
-    ("与CAR-T相比,CAR-NK无需HLA配型,可以同种异体使用,神经毒性和移植物抗宿主病的风险更低。",
+    ("与CAR-T相比，CAR-NK无需HLA配型，可以同种异体使用，神经毒性和移植物抗宿主病的风险更低。",
      "Unlike CAR-T, CAR-NK needs no HLA matching, can be used allogeneically and carries a lower risk of neurotoxicity and graft-versus-host disease."),
-    ("但NK细胞在体内的持久性较差,往往需要多次输注或联合细胞因子支持,这是该领域公认的瓶颈。",
+    ("但NK细胞在体内的持久性较差，往往需要多次输注或联合细胞因子支持，这是该领域公认的瓶颈。",
      "NK cells persist poorly in the body, however, and often need repeat dosing or cytokine support, a bottleneck the whole field acknowledges."),
-    ("管线覆盖血液肿瘤与自身免疫病,并计划在{year}年前后启动实体瘤适应症的首个人体试验。",
+    ("管线覆盖血液肿瘤与自身免疫病，并计划在{year}年前后启动实体瘤适应症的首个人体试验。",
      "Its pipeline spans blood cancers and autoimmune disease, with a first-in-human solid-tumour trial planned around {year}."),
-    ("公司与多家跨国药企保持合作关系,合作内容包括平台授权、联合开发和里程碑付款安排。",
+    ("公司与多家跨国药企保持合作关系，合作内容包括平台授权、联合开发和里程碑付款安排。",
      "It keeps partnerships with several multinational drug makers, covering platform licences, co-development and milestone payments."),
-    ("由于资本市场降温,公司在{year}年收缩研发投入,暂停了部分早期项目以延长现金跑道。",
+    ("由于资本市场降温，公司在{year}年收缩研发投入，暂停了部分早期项目以延长现金跑道。",
      "As capital markets cooled it cut research spending in {year}, pausing some early programmes to extend its cash runway."),
 ]
 TRIAL_FRAGMENTS = [
-    ("这是一项开放标签、剂量递增的首次人体试验,主要终点为安全性和剂量限制性毒性。",
+    ("这是一项开放标签、剂量递增的首次人体试验，主要终点为安全性和剂量限制性毒性。",
      "An open-label, dose-escalation first-in-human study whose primary endpoints are safety and dose-limiting toxicity."),
-    ("患者在输注前接受氟达拉滨和环磷酰胺清淋预处理,部分队列每周期输注三次。",
+    ("患者在输注前接受氟达拉滨和环磷酰胺清淋预处理，部分队列每周期输注三次。",
      "Patients receive fludarabine and cyclophosphamide lymphodepletion before infusion; some cohorts get three doses per cycle."),
-    ("截至数据截止日,未观察到3级以上细胞因子释放综合征、神经毒性或移植物抗宿主病。",
+    ("截至数据截止日，未观察到3级以上细胞因子释放综合征、神经毒性或移植物抗宿主病。",
      "By the data cut-off no grade 3 or higher cytokine release syndrome, neurotoxicity or graft-versus-host disease was seen."),
-    ("研究在{year}年完成入组,研究者计划在下一阶段扩大剂量扩展队列并与单抗联用。",
+    ("研究在{year}年完成入组，研究者计划在下一阶段扩大剂量扩展队列并与单抗联用。",
      "Enrolment closed in {year}; the investigators plan a larger expansion cohort and a combination with a monoclonal antibody."),
-    ("缓解主要出现在高剂量组,但多数应答在六个月内消退,提示持久性仍是关键问题。",
+    ("缓解主要出现在高剂量组，但多数应答在六个月内消退，提示持久性仍是关键问题。",
      "Responses came mostly at the high dose, but most faded within six months, a sign that persistence remains the key problem."),
 ]
 SRC_ZH = {"ipsc": "iPSC", "cord-blood": "脐带血", "peripheral-blood": "外周血", "nk-cell-line": "NK-92细胞系",
@@ -208,7 +208,7 @@ class Maker:
     def singletons(self) -> dict[str, Any]:
         s = self.srcs
         return {
-            "meta": {"title": bi("CAR-NK 全景(合成数据)", "The CAR-NK landscape (synthetic data)"),
+            "meta": {"title": bi("CAR-NK 全景（合成数据）", "The CAR-NK landscape (synthetic data)"),
                      "subtitle": bi(f"{self.n} 个产品的基准测试知识库",
                                     f"A benchmark knowledge base with {self.n} products"),
                      "as_of": "2025-11", "sources": s(1)},
@@ -256,7 +256,7 @@ class Maker:
                 rec["registry_id"] = rec["title"].rsplit(" ", 1)[1]
                 rec["url"] = f"https://clinicaltrials.gov/study/{rec['registry_id']}"
             else:
-                rec["title"] = bi(f"CAR-NK研究进展({i})", f"Progress in CAR-NK research ({i})")
+                rec["title"] = bi(f"CAR-NK研究进展（{i}）", f"Progress in CAR-NK research ({i})")
                 rec["publisher"] = bi(*pub)
                 rec["date"] = self.date(2018, 2025)
                 if kind == "publication":
@@ -404,13 +404,13 @@ class Maker:
             if r.random() < 0.85:
                 coh["n"] = r.randint(3, 120)
             if r.random() < 0.3:
-                coh["description"] = bi(f"{dz},剂量递增设计。", f"{de}, dose-escalation design.")
+                coh["description"] = bi(f"{dz}，剂量递增设计。", f"{de}, dose-escalation design.")
             cohorts.append(coh)
         results = []
         for k in range(r.randint(0, 4)):
             coh = r.choice(cohorts)
             m, mz, me = r.choice(MEASURES)
-            res: dict[str, Any] = {"id": f"r{k + 1}", "measure": m, "label": bi(f"{mz}({coh['label']['zh']})",
+            res: dict[str, Any] = {"id": f"r{k + 1}", "measure": m, "label": bi(f"{mz}（{coh['label']['zh']}）",
                                                                                   f"{me} ({coh['label']['en']})"),
                                    "cohort": coh["id"]}
             if "n" in coh and r.random() < 0.8:
@@ -430,11 +430,11 @@ class Maker:
         name = self.product_display(p)
         rec: dict[str, Any] = {
             "id": tid, "sources": self.srcs(r.randint(1, 2)),
-            "name": bi(f"{name} {PHASE_WORDS[phase][0]}试验({ind_zh})",
+            "name": bi(f"{name} {PHASE_WORDS[phase][0]}试验（{ind_zh}）",
                        f"{name} {PHASE_WORDS[phase][1]} trial ({ind_en})"),
             "product": pid, "registry_ids": [self.nct()], "phase": phase,
             "indication": bi(ind_zh, ind_en), "indication_areas": [area],
-            "population": bi(f"{ind_zh}患者,既往至少接受过两线治疗。",
+            "population": bi(f"{ind_zh}患者，既往至少接受过两线治疗。",
                              f"Patients with {ind_en[0].lower() + ind_en[1:]} after at least two prior lines."),
             "status": r.choice(TRIAL_STATUS),
         }
@@ -481,7 +481,7 @@ class Maker:
             en_a = parties[0].split("-")[1].title()
             en_b = parties[-1].split("-")[1].title()
             rec: dict[str, Any] = {"id": did, "sources": self.srcs(r.randint(1, 2)),
-                                   "name": bi(f"{en_a}—{en_b}{kzh}({date[:4]})", f"{en_a}–{en_b} {kind} ({date[:4]})"),
+                                   "name": bi(f"{en_a}—{en_b}{kzh}（{date[:4]}）", f"{en_a}–{en_b} {kind} ({date[:4]})"),
                                    "kind": kind, "parties": parties, "date": date}
             if parties[-1] in self.platform_of and r.random() < 0.5:
                 rec["platform"] = self.platform_of[parties[-1]][0]
