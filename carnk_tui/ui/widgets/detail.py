@@ -197,26 +197,27 @@ class DetailView(Vertical):
     def show(self, detail: Detail | None, lang: Lang) -> None:
         body = self.query_one(DetailBody)
         links = self.query_one(LinkList)
-        links.clear_options()
         self._rest = []
         if detail is None:
+            links.clear_options()
             body.update("")
             links.display = False
             return
         body.update(render_detail(detail, lang, self.size.width or 80))
         self._lang = lang
         self._rest = [*detail.links, *detail.sources]
-        self._list_more(links)
+        # the list's options replaced in one update: as many lines as the record before asks for no layout
+        links.set_options(self._next_page())
         links.display = bool(detail.links or detail.sources)
 
-    def _list_more(self, links: OptionList) -> None:
-        """List the next page of links, and a "… N more" link when some are left."""
+    def _next_page(self) -> list[Option]:
+        """The next page of links, and a "… N more" link when some are left."""
         page, self._rest = self._rest[:LINK_PAGE], self._rest[LINK_PAGE:]
         lang = self._lang
         options = [Option(Wrapped(f"→ {label('kind', link.kind, lang)}: {link.text}", hang=2), id=link.id)
                    for link in page]  # (made a page at a time: a camp links 1,000 companies)
         more = [Option(Text(t("tree.more", lang, n=str(len(self._rest))), style="italic"), id=MORE_LINKS)]
-        links.add_options([*options, *(more if self._rest else [])])
+        return [*options, *(more if self._rest else [])]
 
     def show_message(self, message: str) -> None:
         """No record, and a sentence that says why (e.g. the filters leave none)."""
@@ -243,7 +244,7 @@ class DetailView(Vertical):
             links = event.option_list
             first_new = event.option_index
             links.remove_option(MORE_LINKS)
-            self._list_more(links)
+            links.add_options(self._next_page())
             links.highlighted = first_new
         elif event.option.id:
             self.post_message(OpenRecord(event.option.id))
