@@ -255,6 +255,29 @@ def test_interface_words_use_full_width_punctuation_in_chinese() -> None:
     assert not [w for w in words if HALF_WIDTH.search(w)]
 
 
+#: a Latin bracket or colon where Chinese output has its own: "中国创新企业 (7)", "挑战 (1/3)", "公司: …"
+LATIN_MARKS_IN_CHINESE = re.compile(r" \((?=[\d\u4e00-\u9fff])|[\u4e00-\u9fff]: ")
+
+
+def test_what_the_app_composes_in_chinese_has_full_width_brackets_and_colons(kb: KnowledgeBase) -> None:
+    """The data and the interface's words were checked; the text the app puts together from them (counts after
+    a name, a slide's part number, a product's facts in brackets, a label before its value) must follow the
+    same rule. English names inside Chinese text may keep theirs (a publisher's "(Accelerating …)")."""
+    from carnk_tui.views import landscape_tree as shape
+
+    composed: list[str] = render(kb, "md", "zh").splitlines()
+    for slide in build_slides(kb, "zh"):
+        composed += [slide.title, *rendered_lines(slide, 100)]
+    nodes = list(shape.roots(kb, "zh"))
+    while nodes:
+        node = nodes.pop()
+        composed.append(node.label)
+        if node.expandable:
+            nodes += shape.children(node.key, kb, "zh")
+    found = [line for line in composed if LATIN_MARKS_IN_CHINESE.search(line)]
+    assert len(composed) > 500 and not found, found[:5]
+
+
 def test_english_text_and_names_carry_no_chinese(kb: KnowledgeBase) -> None:
     bad = [(getattr(r, "id", "meta"), path) for r in every_record(kb)
            for path, lang, value in texts(r) if lang == "en" and CJK.search(value)]

@@ -211,8 +211,9 @@ def test_a_long_section_is_split_into_numbered_parts(mini_kb: KnowledgeBase):
     for lang in LANGS:
         parts = [s for s in build_slides(big, lang) if s.section == "challenges"]
         assert len(parts) >= 2
-        title = parts[0].title.rsplit(" (", 1)[0]
-        assert [s.title for s in parts] == [f"{title} ({i}/{len(parts)})" for i in range(1, len(parts) + 1)]
+        title = parts[0].title.rsplit(fmt.paren_marks(lang)[0], 1)[0]  # (full-width in Chinese)
+        numbers = range(1, len(parts) + 1)
+        assert [s.title for s in parts] == [title + fmt.paren(f"{i}/{len(parts)}", lang) for i in numbers]
         assert [s.part for s in parts] == [(i, len(parts)) for i in range(1, len(parts) + 1)]
         headings = [b.heading for s in parts for b in s.blocks]
         assert headings == [text(c.title, lang) for c in many]  # all of them, in order, none twice

@@ -120,7 +120,7 @@ async def test_chinese_labels(registry_kb):
     app = make_app(registry_kb, "zh")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert root_labels(app)[-1] == "注册库中尚未整理的试验 (31)"
+        assert root_labels(app)[-1] == "注册库中尚未整理的试验（31）"  # full-width brackets in Chinese
         tree = app.screen.query_one(CampTree)
         tree.move_cursor(tree.root.children[-1])
         await settle(pilot)

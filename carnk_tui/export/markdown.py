@@ -14,7 +14,7 @@ from carnk_tui.kb.model import Lang, text
 def detail_markdown(detail: Detail, level: int = 3, lang: Lang = "en") -> list[str]:
     """One record's detail as Markdown lines: its kind under the title, never its internal id."""
     hashes = "#" * level
-    colon = "：" if lang == "zh" else ": "
+    colon = fmt.colon(lang)
     out = [f"{hashes} {detail.title}", "", f"*{label('kind', detail.kind, lang)}*", ""]
     if detail.summary:
         out += [detail.summary, ""]
@@ -40,7 +40,7 @@ def record_markdown(record: Struct, kb: KnowledgeBase, lang: Lang) -> str:
 
 
 def to_markdown(kb: KnowledgeBase, lang: Lang) -> str:
-    colon = "：" if lang == "zh" else ": "
+    colon = fmt.colon(lang)
     out = [f"# {text(kb.meta.title, lang)}", "", text(kb.meta.subtitle, lang), "",
            f"{t('as_of', lang)}{colon}{kb.meta.as_of}", ""]
 
@@ -87,13 +87,13 @@ def to_markdown(kb: KnowledgeBase, lang: Lang) -> str:
     if kb.registry_studies or any(trial.registry for trial in kb.trials):  # an import of the registry was loaded
         from carnk_tui.views.registry_overview import registry_detail
 
-        out += detail_markdown(registry_detail(kb, lang), level=2)
+        out += detail_markdown(registry_detail(kb, lang), level=2, lang=lang)
 
     out += [f"## {t('md.discrepancies', lang)}", ""]
     for record in kb.records():
         for d in getattr(record, "discrepancies", ()):
             out.append(f"- {name_of(record, lang)} · {label('field', d.field, lang)}{colon}{text(d.value, lang)}"
-                       f" ({fmt.names(d.sources, kb, lang)})"
+                       + fmt.paren(fmt.names(d.sources, kb, lang), lang)
                        + (f" — {text(d.note, lang)}" if d.note else ""))
     out.append("")
     out += [f"## {t('md.sources', lang)}", ""]

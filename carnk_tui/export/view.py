@@ -17,6 +17,7 @@ from msgspec import Struct
 from carnk_tui.kb import model
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang, Product, text
+from carnk_tui.views.format import colon
 from carnk_tui.views.i18n import t
 
 #: format -> file suffix, in the order the dialog offers them
@@ -107,8 +108,7 @@ def render_export(kb: KnowledgeBase, lang: Lang, fmt: str, ids: list[str] | None
         return _records_json([r for r in (kb.get(i) for i in ids) if r is not None])
     if len(ids) == 1:
         return "\n".join(_detail_markdown(ids[0], kb, lang, level=1)).rstrip("\n") + "\n"
-    colon = "：" if lang == "zh" else ": "
-    out = [f"# {text(kb.meta.title, lang)}", "", f"{t('as_of', lang)}{colon}{kb.meta.as_of}", ""]
+    out = [f"# {text(kb.meta.title, lang)}", "", f"{t('as_of', lang)}{colon(lang)}{kb.meta.as_of}", ""]
     for key in ids:
         out += _detail_markdown(key, kb, lang, level=2)
     return "\n".join(out).rstrip("\n") + "\n"

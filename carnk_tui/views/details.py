@@ -118,10 +118,6 @@ def describe(record: Struct, kb: KnowledgeBase, lang: Lang) -> Detail:
                   tuple(links.values()), cited.links)
 
 
-def _colon(lang: Lang) -> str:
-    return "：" if lang == "zh" else ": "
-
-
 def _disputed(record: Struct) -> set[str]:
     return {d.field for d in getattr(record, "discrepancies", ())}
 
@@ -167,7 +163,7 @@ def _company(c: Company, kb: KnowledgeBase, lang: Lang) -> list[Section]:
         Section(t("f.company", lang), rows=tuple(r for r in rows if r.value)),
         Section(t("f.platforms", lang),
                 items=tuple(f"{text(p.name, lang)} — {text(p.technology, lang)}"
-                            f"{_colon(lang)}{text(p.description, lang)}"
+                            f"{fmt.colon(lang)}{text(p.description, lang)}"
                             for p in platforms),
                 links=tuple(link(p.id, kb, lang) for p in platforms)),
         _link_list("f.products", kb.products_of(c.id), kb, lang) if kb.products_of(c.id)
@@ -218,7 +214,7 @@ def _product(p: Product, kb: KnowledgeBase, lang: Lang) -> list[Section]:
         _row(p, "engineering", "f.other", fmt.semicolon(lang).join(text(x, lang) for x in e.other), lang),
     ]
     trial_sections = [
-        Section(f"{t('f.trials', lang)}{_colon(lang)}{name_of(tr, lang)}",
+        Section(f"{t('f.trials', lang)}{fmt.colon(lang)}{name_of(tr, lang)}",
                 text=" · ".join((label("phase", tr.phase, lang), *tr.registry_ids,
                                  fmt.registry_status(tr.registry, kb, lang) if tr.registry
                                  else label("trial_status", tr.status, lang)))
@@ -292,7 +288,7 @@ def _trial(tr: Trial, kb: KnowledgeBase, lang: Lang) -> list[Section]:
             Row(t("f.registry_title", lang), (reg.title or "") if lang == "en" else "", (), False, "registry"),
         ]
         rows.extend(r for r in registry_rows if r.value)
-    colon = _colon(lang)
+    colon = fmt.colon(lang)
     cohorts = tuple(
         text(fmt.cohort_name(c), lang) + (fmt.paren(f"n={c.n}", lang) if c.n is not None else "")
         + (f" · {t('cohort.main', lang)}" if c.primary else "")
@@ -328,7 +324,7 @@ def _deal(d: Deal, kb: KnowledgeBase, lang: Lang) -> list[Section]:
     if d.platform:
         rows.append(_row(d, "platform", "f.platform", fmt.names((d.platform,), kb, lang), lang,
                          (link(d.platform, kb, lang),)))
-    notes = tuple(f"{t(key, lang)}{_colon(lang)}{text(m.note, lang)}"
+    notes = tuple(f"{t(key, lang)}{fmt.colon(lang)}{text(m.note, lang)}"
                   for key, m in (("f.upfront", d.upfront), ("f.milestones", d.milestones), ("f.total", d.total),
                                  ("f.equity", d.equity)) if m is not None and m.note)
     return [Section(t("f.deal", lang), rows=tuple(r for r in rows if r.value), items=notes), _events(d.id, kb, lang)]
@@ -394,7 +390,7 @@ _registry_builders()
 def _discrepancies(record: Struct, kb: KnowledgeBase, lang: Lang, shown: dict[str, str]) -> list[Section]:
     """Each disputed field: what this record says ⇄ what another source says (and who says it)."""
     found: tuple[Discrepancy, ...] = getattr(record, "discrepancies", ())
-    colon = _colon(lang)
+    colon = fmt.colon(lang)
     items = []
     for d in found:
         who = fmt.names(d.sources, kb, lang)
@@ -407,7 +403,7 @@ def _discrepancies(record: Struct, kb: KnowledgeBase, lang: Lang, shown: dict[st
             ours = label(group, getattr(record, name), lang)
             who = fmt.registry_status(record.registry, kb, lang).split(" · ", 1)[1]
             items.append(f"{label('field', name, lang)}{colon}{t('f.recorded', lang)}{colon}{ours} ⇄ "
-                         f"{t('f.trial_registry', lang)} ({who}){colon}{label(group, value, lang)}")
+                         f"{t('f.trial_registry', lang)}{fmt.paren(who, lang)}{colon}{label(group, value, lang)}")
     if not items:
         return []
     return [Section(t("f.discrepancies", lang), items=tuple(items))]

@@ -75,13 +75,24 @@ def uncertain(trial: Trial, lang: Lang) -> str:
     return paren(t("attribution.uncertain", lang), lang)
 
 
+def paren_marks(lang: Lang) -> tuple[str, str]:
+    """What opens and closes words in brackets after what they qualify, in `lang` (full-width in Chinese)."""
+    return ("（", "）") if lang == "zh" else (" (", ")")
+
+
 def paren(words: str, lang: Lang) -> str:
     """Words in brackets after what they qualify: "（未披露）" in Chinese, " (not disclosed)" in English."""
-    return f"（{words}）" if lang == "zh" else f" ({words})"
+    opening, closing = paren_marks(lang)
+    return f"{opening}{words}{closing}"
 
 
 def comma(lang: Lang) -> str:
     return "，" if lang == "zh" else ", "
+
+
+def colon(lang: Lang) -> str:
+    """What follows a label before its value: "：" in Chinese, ": " in English."""
+    return "：" if lang == "zh" else ": "
 
 
 def semicolon(lang: Lang) -> str:
@@ -163,9 +174,8 @@ def result_line(result: Result, trial: Trial, lang: Lang) -> str:
     cohort = next((c for c in trial.cohorts if c.id == result.cohort), None)
     parts = distinct([cohort_name(cohort) if cohort else None, result.timepoint])
     what = comma(lang).join(text(p, lang) for p in parts)
-    colon = "：" if lang == "zh" else ": "
     what = what or cohort_label(trial, result.cohort, lang)
-    return f"{text(result.label, lang)}{colon}{result_figure(result, lang)} — {what}"
+    return f"{text(result.label, lang)}{colon(lang)}{result_figure(result, lang)} — {what}"
 
 
 def kind_caption(title: str, kind_label: str) -> str:

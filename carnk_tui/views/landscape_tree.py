@@ -154,7 +154,8 @@ def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILT
         specs = [node_spec(p, kb, lang) for p in _products(record.id, kb, filters)]
         deals = kb.deals_of(record.id)
         if deals:
-            specs.append(NodeSpec(DEALS_PREFIX + record.id, f"{t('tree.deals', lang)} ({len(deals)})", True))
+            deals_label = t("tree.deals", lang) + fmt.paren(str(len(deals)), lang)
+            specs.append(NodeSpec(DEALS_PREFIX + record.id, deals_label, True))
         return specs
     if isinstance(record, Product):
         return [*(node_spec(tr, kb, lang) for tr in kb.trials_of(record.id)),
@@ -164,7 +165,7 @@ def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILT
 
 def node_label(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> str:
     if key.startswith(DEALS_PREFIX):
-        return f"{t('tree.deals', lang)} ({len(kb.deals_of(key[len(DEALS_PREFIX):]))})"
+        return f"{t('tree.deals', lang)}{fmt.paren(str(len(kb.deals_of(key[len(DEALS_PREFIX):]))), lang)}"
     registry = registry_tree.label(key, kb, lang, filters)
     if registry is not None:
         return registry
@@ -177,14 +178,14 @@ def node_spec(record: Any, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_
     name = name_of(record, lang)
     if isinstance(record, Camp):
         short = text(record.short, lang) or name
-        return NodeSpec(record.id, f"{short} ({len(_companies(record.id, kb, filters))})", True)
+        return NodeSpec(record.id, f"{short}{fmt.paren(str(len(_companies(record.id, kb, filters))), lang)}", True)
     if isinstance(record, Company):
         n = len(_products(record.id, kb, filters))
         deals = len(kb.deals_of(record.id))
         closed = f" [{label('company_status', record.status, lang)}]" if record.status != "active" else ""
         # a company with no product of its own (big pharma) is counted by what it has: its deals
         if n or kb.products_of(record.id) or not deals:
-            count = f" ({n})" if n or kb.products_of(record.id) else fmt.paren(t("tree.no_products", lang), lang)
+            count = fmt.paren(str(n) if n or kb.products_of(record.id) else t("tree.no_products", lang), lang)
         else:
             count = fmt.paren(t("tree.n_deals", lang, n=str(deals)), lang)
         return NodeSpec(record.id, f"{name}{count}{closed}", bool(n or deals))

@@ -446,7 +446,7 @@ def _products_cell(company: Company, kb: KnowledgeBase, lang: Lang) -> str:
         facts = [fmt.targets(p, kb, lang)] if p.targets else []
         if p.stage != "unknown" or p.status in ("discontinued", "returned"):
             facts.append(fmt.stage_status(p, lang))
-        parts.append(f"{text(p.name, lang)} ({' · '.join(facts)})" if facts else text(p.name, lang))
+        parts.append(text(p.name, lang) + fmt.paren(" · ".join(facts), lang) if facts else text(p.name, lang))
     if len(products) > MAX_PRODUCTS:
         parts.append(t("present.more", lang, n=str(len(products) - MAX_PRODUCTS)))
     if not parts:
@@ -459,7 +459,7 @@ def _products_cell(company: Company, kb: KnowledgeBase, lang: Lang) -> str:
 def _company_cell(company: Company, lang: Lang) -> str:
     name = text(company.name, lang)
     if company.status in ("closed", "acquired"):
-        name += f" ({label('company_status', company.status, lang)})"
+        name += fmt.paren(label("company_status", company.status, lang), lang)
     return name
 
 
@@ -494,7 +494,8 @@ def _pipeline(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
     for group in groups:
         for row in group.rows:
             stage = row.stage_label + (f" · {row.mark}" if row.mark else "")
-            cells = (group.title, f"{row.name} ({row.company})" if row.company else row.name, stage_bar(row), stage)
+            cells = (group.title, row.name + fmt.paren(row.company, lang) if row.company else row.name, stage_bar(row),
+                     stage)
             product = kb.get(row.product_id)
             notes = _stopped_notes(product, kb, lang) if isinstance(product, Product) else ()
             section.units.append(_Unit(Table((cells,), header, (2, 4, 3, 3)), (row.product_id,), group.key,
@@ -691,7 +692,7 @@ def _build_slides(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measur
             units = section.units[start:end]
             title, part = section.title, None
             if len(pages) > 1:
-                title, part = f"{section.title} ({number}/{len(pages)})", (number, len(pages))
+                title, part = section.title + fmt.paren(f"{number}/{len(pages)}", lang), (number, len(pages))
             records = tuple(dict.fromkeys(r for u in units for r in u.records))
             record_id = section.record_id
             if section.section in ("results", "deals", "challenges", "directions") and records:

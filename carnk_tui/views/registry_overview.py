@@ -7,6 +7,7 @@ from collections.abc import Callable
 from carnk_tui.kb.knowledge_base import KnowledgeBase, name_of
 from carnk_tui.kb.model import Lang, RegistryChange, RegistryRecord, Trial
 from carnk_tui.registry.summary import NOT_GIVEN, summarise
+from carnk_tui.views import format as fmt
 from carnk_tui.views.details import Bar, Detail, Link, Section, describe, link
 from carnk_tui.views.i18n import t
 from carnk_tui.views.registry_details import phase_label, sponsor_class, status_label
@@ -108,7 +109,7 @@ def change_text(change: RegistryChange, lang: Lang) -> str:
         return f"{change.registry_id} {word('removed', lang)}{title}"
     show = {"status": status_label, "phase": phase_label}.get(change.change, lambda v, _: v or word("not_given", lang))
     what = word(f"{change.change}_change" if change.change != "enrollment" else "enrollment", lang)
-    colon = "：" if lang == "zh" else ": "
+    colon = fmt.colon(lang)
     return f"{change.registry_id} {what}{colon}{show(change.before, lang)} → {show(change.after, lang)}{title}"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang, RegistryStudy
+from carnk_tui.views import format as fmt
 from carnk_tui.views.filters import Filters
 from carnk_tui.views.registry_details import phase_label, status_label
 from carnk_tui.views.registry_overview import REGISTRY_KEY, SPONSOR_PREFIX, sponsor_name, word
@@ -58,7 +59,7 @@ def groups(kb: KnowledgeBase, filters: Filters) -> dict[str, list[RegistryStudy]
 
 def roots(kb: KnowledgeBase, lang: Lang, filters: Filters) -> list[NodeSpec]:
     n = sum(len(v) for v in groups(kb, filters).values())
-    return [(REGISTRY_KEY, f"{word('branch', lang)} ({n})", True)] if n else []
+    return [(REGISTRY_KEY, f"{word('branch', lang)}{fmt.paren(str(n), lang)}", True)] if n else []
 
 
 def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters) -> list[NodeSpec] | None:
@@ -74,7 +75,7 @@ def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters) -> list[
 
 def group_spec(sponsor: str, kb: KnowledgeBase, lang: Lang, filters: Filters) -> NodeSpec:
     n = len(groups(kb, filters).get(sponsor, ()))
-    return (SPONSOR_PREFIX + sponsor, f"{sponsor_name(sponsor, kb, lang)} ({n})", True)
+    return (SPONSOR_PREFIX + sponsor, f"{sponsor_name(sponsor, kb, lang)}{fmt.paren(str(n), lang)}", True)
 
 
 def study_spec(study: RegistryStudy, lang: Lang) -> NodeSpec:

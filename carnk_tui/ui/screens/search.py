@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang, text
+from carnk_tui.views.format import paren_marks
 from carnk_tui.views.i18n import label, t
 from carnk_tui.views.search import SearchIndex
 from carnk_tui.ui.screens.bilingual import BilingualModal
@@ -70,7 +71,8 @@ class SearchScreen(BilingualModal[str | None]):
             name = matcher.highlight(hit.name) if matcher else Content(hit.name)
             if hit.matched:  # the query matched another name: say which, after the reader's own
                 also = matcher.highlight(hit.matched) if matcher else Content(hit.matched)
-                name = Content.assemble(name, " (", also, ")")
+                opening, closing = paren_marks(self.lang)
+                name = Content.assemble(name, opening, also, closing)
             record = self.kb.get(hit.id)
             company = self.kb.company_of(record) if record is not None else None
             where = f" · {text(company.name, self.lang)}" if company else ""

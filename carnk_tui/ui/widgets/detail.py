@@ -17,7 +17,7 @@ from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from carnk_tui.views.format import enumeration, kind_caption
+from carnk_tui.views.format import colon, enumeration, kind_caption
 from carnk_tui.views.details import Bar, Detail, Link, Section, describe
 from carnk_tui.views.i18n import label, t
 from carnk_tui.kb.knowledge_base import KnowledgeBase
@@ -214,7 +214,7 @@ class DetailView(Vertical):
         """The next page of links, and a "… N more" link when some are left."""
         page, self._rest = self._rest[:LINK_PAGE], self._rest[LINK_PAGE:]
         lang = self._lang
-        options = [Option(Wrapped(f"→ {label('kind', link.kind, lang)}: {link.text}", hang=2), id=link.id)
+        options = [Option(Wrapped(f"→ {label('kind', link.kind, lang)}{colon(lang)}{link.text}", hang=2), id=link.id)
                    for link in page]  # (made a page at a time: a camp links 1,000 companies)
         more = [Option(Text(t("tree.more", lang, n=str(len(self._rest))), style="italic"), id=MORE_LINKS)]
         return [*options, *(more if self._rest else [])]
