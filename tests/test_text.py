@@ -117,11 +117,21 @@ def broken_lines(lines: list[str], where: str) -> list[str]:
     return found
 
 
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+#: a Latin bracket or colon where Chinese text has its own (English names inside keep theirs)
+LATIN_MARKS_IN_CHINESE = re.compile(r" \((?=[\d\u4e00-\u9fff])|[\u4e00-\u9fff][:,(]|[),][\u4e00-\u9fff]")
+
+
 def screen_problems(app: App, where: str) -> list[str]:
+    """Lines broken where the rules forbid; in Chinese, also Latin punctuation the app put beside Chinese."""
     problems = []
     for widget in readable_widgets(app):
         lines = option_list_lines(widget) if isinstance(widget, OptionList) else widget_lines(widget)
-        problems += broken_lines(lines, f"{where} {type(widget).__name__}#{widget.id}")
+        name = f"{where} {type(widget).__name__}#{widget.id}"
+        problems += broken_lines(lines, name)
+        if getattr(app, "lang", "en") == "zh":
+            problems += [f"{name}: Latin punctuation in Chinese: {line.strip()}" for line in lines
+                         if CHINESE.search(line) and LATIN_MARKS_IN_CHINESE.search(line)]
     return problems
 
 

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from carnk_tui.views.format import colon
 from carnk_tui.views.i18n import t
 from carnk_tui.kb.model import text
 from carnk_tui.ui.widgets.pane import KnowledgePane
@@ -37,7 +38,7 @@ class OverviewPane(KnowledgePane, VerticalScroll):
             parts += [Text(""), Wrapped(t(key, lang), "bold underline")]
             parts += [Wrapped("• " + text(i, lang), hang=2) for i in items]
         parts += [Text(""), Wrapped(t("overview.cell_sources", lang), "bold underline")]
-        parts += [Wrapped(Text.assemble(("• " + text(c.name, lang), "bold"), ": " + text(c.note, lang)), hang=2)
+        parts += [Wrapped(Text.assemble(("• " + text(c.name, lang), "bold"), colon(lang) + text(c.note, lang)), hang=2)
                   for c in ov.cell_sources]
         self.query_one("#overview-lists", Static).update(Group(*parts))
 
