@@ -182,10 +182,12 @@ def _lines(value: str, width: int) -> int:
     return len(wrap_spans(value, width))
 
 
-def column_widths(ratios: tuple[int, ...], width: int) -> list[int]:
-    """The cells of each column of a table `width` cells wide: shared by `ratios` once a cell at each edge and
-    three between columns (a space, the rule's gap, a space) are set aside, the last column taking what rounding
-    left. Tables are drawn at these widths, so that `block_height` is exact."""
+def table_widths(block: Table, width: int) -> list[int]:
+    """The cells of each column of `block` drawn `width` cells wide: shared by its ratios (equal when it gives
+    none) once a cell at each edge and three between columns (a space, the rule's gap, a space) are set aside,
+    the last column taking what rounding left. Tables are drawn at these widths, so that `block_height` is
+    exact."""
+    ratios = block.ratios or (1,) * len(block.header or block.rows[0])
     room = width - 2 - 3 * (len(ratios) - 1)
     total = sum(ratios) or 1
     widths = [max(6, room * r // total) for r in ratios]
@@ -210,7 +212,8 @@ def _items_lines(block: Bullets | Bars | Table, items: tuple[object, ...], width
         rest = width - bar_width(width) - block.figure_width - 2
         return sum(_lines(row.label, rest) for row in items if isinstance(row, BarRow))
     rows = cast("tuple[tuple[str, ...], ...]", items)
-    return sum(_row_lines(row, column_widths(block.ratios or (1,) * len(block.rows[0]), width)) for row in rows)
+    widths = table_widths(block, width)
+    return sum(_row_lines(row, widths) for row in rows)
 
 
 def _row_lines(cells: tuple[str, ...], widths: list[int]) -> int:
@@ -234,7 +237,7 @@ def block_height(block: Block, width: int = PLAN_WIDTH) -> int:
         elif isinstance(block, Table):  # a blank edge above and below; the header and the rule under it
             body += 2
             if block.header:
-                body += _row_lines(block.header, column_widths(block.ratios or (1,) * len(block.header), width)) + 1
+                body += _row_lines(block.header, table_widths(block, width)) + 1
     return head + body + 1
 
 

@@ -43,10 +43,10 @@ from carnk_tui.views.presentation import (
     Table,
     bar_width,
     build_slides,
-    column_widths,
     deck_is_kept,
     find_slide,
     slide_area,
+    table_widths,
     TALL,
 )
 
@@ -85,7 +85,7 @@ def render_sources(block: Sources) -> RenderableType:
 
 
 class _DrawnTable:
-    """A table block, its columns `column_widths` of the width it is drawn at: what `block_height` counts."""
+    """A table block, its columns `table_widths` of the width it is drawn at: what `block_height` counts."""
 
     def __init__(self, block: Table, leading: int) -> None:
         self.block, self.leading = block, leading
@@ -94,8 +94,7 @@ class _DrawnTable:
         block = self.block
         table = RichTable(box=box.SIMPLE_HEAD, show_header=bool(block.header), pad_edge=False,
                           header_style="bold cyan", padding=(0, 1), leading=self.leading)
-        ratios = block.ratios or (1,) * len(block.rows[0])
-        for index, cells in enumerate(column_widths(ratios, options.max_width)):
+        for index, cells in enumerate(table_widths(block, options.max_width)):
             table.add_column(Wrapped(block.header[index]) if block.header else "", width=cells,
                              style="bold" if index == 0 else "", overflow="fold")
         for row in block.rows:
