@@ -154,8 +154,7 @@ def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILT
         specs = [node_spec(p, kb, lang) for p in _products(record.id, kb, filters)]
         deals = kb.deals_of(record.id)
         if deals:
-            deals_label = t("tree.deals", lang) + fmt.paren(str(len(deals)), lang)
-            specs.append(NodeSpec(DEALS_PREFIX + record.id, deals_label, True))
+            specs.append(NodeSpec(DEALS_PREFIX + record.id, _deals_label(len(deals), lang), True))
         return specs
     if isinstance(record, Product):
         return [*(node_spec(tr, kb, lang) for tr in kb.trials_of(record.id)),
@@ -163,9 +162,14 @@ def children(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILT
     return []
 
 
+def _deals_label(n: int, lang: Lang) -> str:
+    """The label of a company's deals group: "Deals (3)", 「交易（3）」."""
+    return t("tree.deals", lang) + fmt.paren(str(n), lang)
+
+
 def node_label(key: str, kb: KnowledgeBase, lang: Lang, filters: Filters = NO_FILTERS) -> str:
     if key.startswith(DEALS_PREFIX):
-        return f"{t('tree.deals', lang)}{fmt.paren(str(len(kb.deals_of(key[len(DEALS_PREFIX):]))), lang)}"
+        return _deals_label(len(kb.deals_of(key[len(DEALS_PREFIX):])), lang)
     registry = registry_tree.label(key, kb, lang, filters)
     if registry is not None:
         return registry

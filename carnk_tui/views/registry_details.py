@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from carnk_tui.kb.knowledge_base import KnowledgeBase
 from carnk_tui.kb.model import Lang, RegistryRecord, RegistrySponsor, RegistryStudy
 from carnk_tui.views.i18n import label, t
-from carnk_tui.views.format import semicolon
+from carnk_tui.views.format import paren, semicolon
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,7 @@ def reading_rows(reading: RegistryRecord, kb: KnowledgeBase, lang: Lang) -> tupl
     enrollment = ""
     if reading.enrollment is not None:
         kind = word(reading.enrollment_type, lang) if reading.enrollment_type else ""
-        if kind:
-            kind = f"（{kind}）" if lang == "zh" else f" ({kind})"
-        enrollment = f"{reading.enrollment}{kind}"
+        enrollment = f"{reading.enrollment}{paren(kind, lang) if kind else ''}"
     results = "" if reading.has_results is None else word("yes" if reading.has_results else "no", lang)
     rows = [
         Row(t("f.registry", lang), reading.registry_id, (), False, "registry_id"),

@@ -103,8 +103,7 @@ def change_text(change: RegistryChange, lang: Lang) -> str:
     title = f" · {change.title}" if change.title else ""
     if change.change == "added":
         status = status_label(change.after, lang)
-        bracketed = f"（{status}）" if lang == "zh" else f" ({status})"
-        return f"{change.registry_id} {word('added', lang)}{bracketed}{title}"
+        return f"{change.registry_id} {word('added', lang)}{fmt.paren(status, lang)}{title}"
     if change.change == "removed":
         return f"{change.registry_id} {word('removed', lang)}{title}"
     show = {"status": status_label, "phase": phase_label}.get(change.change, lambda v, _: v or word("not_given", lang))
