@@ -226,7 +226,7 @@ def _challenge(base, i: int):
 
 
 def test_a_deck_asked_for_again_is_the_same_and_each_caller_gets_its_own_list(mini_kb: KnowledgeBase):
-    """Decks planned with the estimate are kept (a large base's takes seconds); a new base gets its own deck."""
+    """Decks planned are kept (a large base's takes seconds); a new base gets its own deck."""
     first = build_slides(mini_kb, "en")
     again = build_slides(mini_kb, "en")
     assert again == first and again is not first
@@ -260,7 +260,7 @@ def test_a_deck_split_once_for_both_languages_is_the_deck_measured_page_by_page(
 
     base = load([generated])
 
-    def whole(block, width: int) -> int:  # not the estimate itself: nothing kept, every block measured whole
+    def whole(block, width: int) -> int:  # not `block_height` itself: nothing kept, every block measured whole
         return block_height(block, width)
 
     for budget, width in ((PLAN_LINES, 84), (6, 30), (40, 150)):

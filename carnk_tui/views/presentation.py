@@ -611,15 +611,14 @@ def _sections(kb: KnowledgeBase, lang: Lang, stop: Callable[[], bool] = _never) 
 #: what planning a deck with `block_height` made, newest last. On a base of a thousand products
 #: planning takes seconds, and pressing `p` again, `l` twice or going back to a terminal size asks for what was
 #: made before: the sections of each language (whatever the terminal), where they split into slides for a
-#: terminal (the same in every language), and the slides. A weak reference to the knowledge base is kept with
+#: terminal (the same in every language; kept section by section as they are split, so that planning stopped
+#: half way goes on from there), and the slides. A weak reference to the knowledge base is kept with
 #: each and compared by identity (a reload replaces it as a whole), so an id reused by a later base never finds
 #: an old deck, and a base the app has let go of is not kept alive by its slides.
 _Kept = dict[tuple[int | str, ...], tuple[weakref.ref[KnowledgeBase], Any]]
 _SECTIONS: _Kept = {}
 _PAGES: _Kept = {}
 _DECKS: _Kept = {}
-#: the sections' splits while a deck is being planned, by terminal size: what planning stopped half way had done
-_SPLITTING: _Kept = {}
 #: how many decks `_DECKS` keeps (both languages at two terminal sizes), and splits `_PAGES` keeps
 DECKS_KEPT = 4
 
@@ -676,7 +675,7 @@ def _build_slides(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measur
     def split() -> list[list[tuple[int, int]]]:
         # the sections split so far are kept as they are done: planning stopped half way (the screen closed, or
         # a new plan overtook it) goes on from there when asked again
-        done: list[list[tuple[int, int]]] = (_kept(_SPLITTING, kb, (budget, width), list)
+        done: list[list[tuple[int, int]]] = (_kept(_PAGES, kb, (budget, width), list)
                                              if measure is block_height else [])
         for index, section in enumerate(plans[lang]):
             if index < len(done):
@@ -688,7 +687,7 @@ def _build_slides(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measur
                     done.append(pages)
         return list(done)
 
-    splits = _kept(_PAGES, kb, (budget, width), split) if measure is block_height else split()
+    splits = split()
     slides: list[Slide] = []
     for section, pages in zip(plans[lang], splits, strict=True):
         for number, (start, end) in enumerate(pages, 1):
