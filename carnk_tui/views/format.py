@@ -147,6 +147,12 @@ def repeats(shown: str, extra: str) -> bool:
 def distinct(parts: Sequence[Name | None]) -> list[Name]:
     """The parts worth saying one after another: a part that repeats those before it, in either
     language, is left out in both (so the two languages say the same things)."""
+    return list(_distinct(tuple(parts)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _distinct(parts: tuple[Name | None, ...]) -> tuple[Name, ...]:
+    """`distinct`, kept: the same parts are asked for in each language and by each view of a result."""
     kept: list[Name] = []
     for part in parts:
         if part is None or not any(text(part, lang) for lang in LANGS):
@@ -154,7 +160,7 @@ def distinct(parts: Sequence[Name | None]) -> list[Name]:
         if kept and any(repeats(" ".join(text(k, lang) for k in kept), text(part, lang)) for lang in LANGS):
             continue
         kept.append(part)
-    return kept
+    return tuple(kept)
 
 
 def result_context(result: Result, trial: Trial, lang: Lang, with_label: bool = True) -> str:

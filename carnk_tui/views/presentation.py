@@ -534,7 +534,7 @@ def _results(kb: KnowledgeBase, lang: Lang) -> list[_Section]:
             note = "" if row.known_n else t("f.not_reported", lang)
             bars = Bars((row,), heading, figure_width, note)
             section.units.append(_Unit(bars, (trial.id, trial.product), trial.id, r.sources or trial.sources,
-                                       _result_notes(r, trial, kb, lang)))
+                                       _result_notes(row, r, trial, kb, lang)))
     return [section]
 
 
@@ -807,11 +807,11 @@ def _pipeline_notes(kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
     return (line + (" " + _capital(lead) + t("note.end", lang) if lead else ""),)
 
 
-def _result_notes(result: Result, trial: Trial, kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
+def _result_notes(row: BarRow, result: Result, trial: Trial, kb: KnowledgeBase, lang: Lang) -> tuple[str, ...]:
+    """The note for a result's row: what the row says (`_bar_row`), with the product and the sources."""
     product = kb.get(trial.product)
     name = name_of(product, lang) if product is not None else ""
-    line = t("note.result", lang, product=name, measure=fmt.measure(result.measure, lang),
-             figure=fmt.result_figure(result, lang), context=fmt.result_context(result, trial, lang))
+    line = t("note.result", lang, product=name, measure=row.measure, figure=row.figure, context=row.label)
     return (_said_with(line, result.sources or trial.sources, kb, lang),)
 
 
