@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import copy
 import dataclasses
 import io
+import itertools
 import re
 import threading
 
@@ -20,8 +23,10 @@ from carnk_tui.kb.model import LANGS, Bilingual, text
 from carnk_tui.ui.screens.presentation import (PresentApp, PresentScreen, make_present_app, render_block,
                                               render_sources, render_slide)
 from carnk_tui.ui.app import make_app
+from carnk_tui.ui.notes import NotesChannel, render_notes
 from carnk_tui.views.presentation import (PLAN_LINES, Bars, Bullets, Paragraph, PlanningStopped, Slide, Sources,
-                                           Table, block_height, build_slides, deck_is_kept, find_slide)
+                                           Table, block_height, build_slides, deck_is_kept, find_slide,
+                                           plan_slides)
 from tests.screen import screen_lines
 from carnk_tui.ui.settle import settle
 
@@ -483,18 +488,16 @@ class Gate:
         from carnk_tui.ui.screens import presentation as screen_module
 
         self.open, self.stopped = threading.Event(), threading.Event()
-        real = screen_module.build_slides
+        real = screen_module.plan_slides
 
-        def gated(*args, stop=None, **kwargs):
-            if stop is not None:
-                while not self.open.wait(0.01):  # (not timing: waiting for the test, or for the screen to stop it)
-                    if stop():
-                        self.stopped.set()
-                        raise PlanningStopped
-                return real(*args, stop=stop, **kwargs)
-            return real(*args, **kwargs)
+        def gated(*args, stop, **kwargs):
+            while not self.open.wait(0.01):  # (not timing: waiting for the test, or for the screen to stop it)
+                if stop():
+                    self.stopped.set()
+                    raise PlanningStopped
+            yield from real(*args, stop=stop, **kwargs)
 
-        monkeypatch.setattr(screen_module, "build_slides", gated)
+        monkeypatch.setattr(screen_module, "plan_slides", gated)
 
 
 async def test_a_large_bases_deck_is_prepared_while_the_keys_still_answer(generated_kb, monkeypatch):
@@ -527,6 +530,69 @@ async def test_a_large_bases_deck_is_prepared_while_the_keys_still_answer(genera
         await pilot.press("end")
         await settle(pilot)
         assert counter(app) == [str(len(deck)), "/", str(len(deck))]
+
+
+async def test_a_large_deck_opens_at_its_slide_before_the_rest_is_planned(generated_kb, monkeypatch, tmp_path):
+    """A large deck is planned part by part: the slide about the record shows as soon as its part of the talk
+    is planned, the counter says that more is coming and the keys move within what is planned; when the rest
+    arrives, the slide shown stays and the counter gives the whole deck."""
+    from carnk_tui.views import presentation as views
+
+    kb = copy.copy(generated_kb)  # a base of its own: nothing planned for it yet
+    reached, release = threading.Event(), threading.Event()
+    results = views.SECTIONS[views.SECTIONS.index(views._results)]
+
+    def held(base: KnowledgeBase, lang):  # the results, the talk's fifth part, wait for the test
+        reached.set()
+        release.wait(60)
+        return results(base, lang)
+
+    monkeypatch.setattr(views, "SECTIONS", tuple(held if b is results else b for b in views.SECTIONS))
+    app = make_app(kb, "en")
+    app.notes_channel = channel = NotesChannel(tmp_path / "present.json")  # a notes window follows the talk
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            start = app.screen.current_record()
+            assert start
+            await pilot.press("p")
+            assert await asyncio.to_thread(reached.wait, 60), "planning never reached the results"
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, PresentScreen) and not screen.preparing
+            first_title, (at, _, planned) = squash(screen.slide.title), counter(app)
+            assert planned.endswith("…") and int(at) <= int(planned[:-1]) == len(screen.slides)
+            await pilot.press("end")
+            await settle(pilot)
+            assert counter(app) == [planned[:-1], "/", planned]  # the last slide planned so far
+            last_title = squash(screen.slide.title)
+            told = channel.read()
+            assert told is not None and (told.index + 1, told.count, told.whole) == (int(planned[:-1]),) * 2 + (False,)
+            assert render_notes(told, "en")[0].plain.startswith(f"Slide {planned[:-1]} of {planned}")
+            release.set()
+            await settle(pilot, workers=True)
+            width, lines = screen.plan
+            deck = build_slides(generated_kb, "en", lines, width)
+            assert len(deck) > int(planned[:-1])
+            assert counter(app) == [planned[:-1], "/", str(len(deck))]  # the same slide, of the whole deck now
+            assert squash(deck[int(planned[:-1]) - 1].title) == last_title and last_title in shown(app)
+            assert squash(deck[int(at) - 1].title) == first_title and int(at) - 1 == find_slide(deck, start, kb)
+            told = channel.read()
+            assert told is not None and (told.count, told.whole) == (len(deck), True)
+    finally:
+        release.set()
+
+
+def test_a_deck_planned_part_by_part_grows_into_the_whole_deck(kb: KnowledgeBase):
+    """Each part planned is the beginning of the next; the last is the deck `build_slides` gives."""
+    for lang in LANGS:
+        base = copy.copy(kb)  # nothing planned for it yet
+        steps = list(plan_slides(base, lang, 16, 78))
+        assert [whole for _, whole in steps] == [False] * (len(steps) - 1) + [True] and len(steps) > 5
+        for (before, _), (after, _) in itertools.pairwise(steps):
+            assert after[:len(before)] == before
+        assert steps[-1][0] == build_slides(kb, lang, 16, 78) and deck_is_kept(base, lang, 16, 78)
+        assert list(plan_slides(base, lang, 16, 78)) == [steps[-1]]  # kept: given whole at once
 
 
 async def test_leaving_a_deck_still_being_prepared_stops_preparing_it(generated_kb, monkeypatch):

@@ -36,7 +36,8 @@ from carnk_tui.views.i18n import default_lang, t
 
 @dataclass(frozen=True)
 class SlideState:
-    """What the presentation shows: slide `index` (from 0) of `count`, in `lang`."""
+    """What the presentation shows: slide `index` (from 0) of `count`, in `lang` (`whole` False: `count` slides
+    are planned so far, more are coming)."""
 
     index: int
     count: int
@@ -44,6 +45,7 @@ class SlideState:
     title: str
     notes: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    whole: bool = True
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -55,7 +57,8 @@ class SlideState:
             data = json.loads(value)
             lang: Lang = "zh" if data["lang"] == "zh" else "en"
             return cls(int(data["index"]), int(data["count"]), lang, str(data["title"]),
-                       tuple(str(n) for n in data.get("notes", ())), tuple(str(s) for s in data.get("sources", ())))
+                       tuple(str(n) for n in data.get("notes", ())), tuple(str(s) for s in data.get("sources", ())),
+                       data.get("whole", True) is not False)
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -105,7 +108,8 @@ def render_notes(state: SlideState | None, lang: Lang) -> tuple[RenderableType, 
     """(title line, notes, sources) for the notes window; before any presentation, an invitation to start one."""
     if state is None:
         return Text(t("present.notes_title", lang), style="bold"), Wrapped(t("present.notes_waiting", lang)), Text("")
-    where = t("present.slide_of", state.lang, n=str(state.index + 1), total=str(state.count))
+    total = f"{state.count}" + ("" if state.whole else "…")  # …: more slides are being planned
+    where = t("present.slide_of", state.lang, n=str(state.index + 1), total=total)
     title = Text.assemble((where, "bold reverse"), "  ", (state.title, "bold"))
     if state.notes:
         grid = RichTable.grid(padding=(0, 1), expand=True)

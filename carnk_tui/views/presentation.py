@@ -10,8 +10,8 @@ about the same records, in Chinese and in English: switching language keeps the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import lru_cache, partial
 from dataclasses import dataclass, field, replace
 import threading
 import weakref
@@ -599,15 +599,6 @@ SECTIONS: tuple[Callable[[KnowledgeBase, Lang], list[_Section]], ...] = (
 )
 
 
-def _sections(kb: KnowledgeBase, lang: Lang, stop: Callable[[], bool] = _never) -> list[_Section]:
-    sections: list[_Section] = []
-    for build in SECTIONS:
-        if stop():
-            raise PlanningStopped
-        sections += (s for s in build(kb, lang) if s.units)
-    return sections
-
-
 #: what planning a deck with `block_height` made, newest last. On a base of a thousand products
 #: planning takes seconds, and pressing `p` again, `l` twice or going back to a terminal size asks for what was
 #: made before: the sections of each language (whatever the terminal), where they split into slides for a
@@ -654,15 +645,53 @@ def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width:
     planning: once it says True, planning raises `PlanningStopped`; the sections split by then are kept, and
     planning the same deck (in either language) goes on from there."""
     if measure is not block_height:  # another measure (a test's): planned each time, nothing kept
-        return _build_slides(kb, lang, budget, width, measure, stop)
+        return _whole(_planned(kb, lang, budget, width, measure, stop))
     return list(_kept(_DECKS, kb, (lang, budget, width),
-                      lambda: tuple(_build_slides(kb, lang, budget, width, measure, stop))))
+                      lambda: tuple(_whole(_planned(kb, lang, budget, width, measure, stop)))))
 
 
-def _build_slides(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measure: Measure,
-                  stop: Callable[[], bool] = _never) -> list[Slide]:
-    plans: dict[Lang, list[_Section]] = _kept(_SECTIONS, kb, (), lambda: {other: _sections(kb, other, stop)
-                                                                          for other in LANGS}, limit=1)
+def plan_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width: int = PLAN_WIDTH,
+                stop: Callable[[], bool] = _never) -> Iterator[tuple[list[Slide], bool]]:
+    """`build_slides` as it goes, for a deck that takes seconds to plan: the slides planned so far after each part
+    of the talk (each a beginning of the next; the last the whole deck) and whether they are the whole deck.
+    The whole deck is kept as `build_slides` keeps it."""
+    key = (id(kb), lang, budget, width)
+    kept = _DECKS.get(key)
+    if kept is not None and kept[0]() is kb:
+        yield list(kept[1]), True
+        return
+    for slides, whole in _planned(kb, lang, budget, width, block_height, stop):
+        if whole:
+            _kept(_DECKS, kb, (lang, budget, width), partial(tuple, slides))
+        yield slides, whole
+
+
+def _whole(planned: Iterator[tuple[list[Slide], bool]]) -> list[Slide]:
+    """The last of what `_planned` gives: the whole deck."""
+    slides: list[Slide] = []
+    for step, _ in planned:
+        slides = step
+    return slides
+
+
+def _built(kb: KnowledgeBase, part: int, stop: Callable[[], bool]) -> dict[Lang, list[_Section]]:
+    """The sections the `part`-th builder of SECTIONS makes, in each language: made once per knowledge base, part
+    by part as planning reaches them (the first slides need only the first parts)."""
+    made: list[dict[Lang, list[_Section]]] = _kept(_SECTIONS, kb, (), list, limit=1)
+    while len(made) <= part:
+        if stop():
+            raise PlanningStopped
+        known = len(made)
+        sections = {other: [s for s in SECTIONS[known](kb, other) if s.units] for other in LANGS}
+        with _KEEPING:  # another thread may be planning the same base (the other language): the same sections
+            if len(made) == known:
+                made.append(sections)
+    return made[part]
+
+
+def _planned(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measure: Measure,
+             stop: Callable[[], bool] = _never) -> Iterator[tuple[list[Slide], bool]]:
+    """The deck in `lang` after each part of SECTIONS is split, and whether it is whole (see `plan_slides`)."""
     said: dict[tuple[tuple[str, ...], Lang], Sources] = {}  # the page split asks for one footnote many times
 
     def footnote(units: list[_Unit], in_lang: Lang) -> Sources:
@@ -672,36 +701,40 @@ def _build_slides(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measur
             note = said[key] = Sources(short_citations(key[0], kb, in_lang), in_lang)
         return note
 
-    def split() -> list[list[tuple[int, int]]]:
-        # the sections split so far are kept as they are done: planning stopped half way (the screen closed, or
-        # a new plan overtook it) goes on from there when asked again
-        done: list[list[tuple[int, int]]] = (_kept(_PAGES, kb, (budget, width), list)
-                                             if measure is block_height else [])
-        for index, section in enumerate(plans[lang]):
-            if index < len(done):
-                continue
-            pages = [(0, len(section.units))] if section.whole else _pages(
-                [plans[other][index].units for other in LANGS], budget, width, measure, footnote, stop)
-            with _KEEPING:  # another thread may be splitting the same deck (the other language): the same pages
-                if len(done) == index:
-                    done.append(pages)
-        return list(done)
-
-    splits = split()
+    # the sections split so far are kept as they are done: planning stopped half way (the screen closed, or a new
+    # plan overtook it) goes on from there when asked again
+    done: list[list[tuple[int, int]]] = _kept(_PAGES, kb, (budget, width), list) if measure is block_height else []
     slides: list[Slide] = []
-    for section, pages in zip(plans[lang], splits, strict=True):
-        for number, (start, end) in enumerate(pages, 1):
-            units = section.units[start:end]
-            title, part = section.title, None
-            if len(pages) > 1:
-                title, part = section.title + fmt.paren(f"{number}/{len(pages)}", lang), (number, len(pages))
-            records = tuple(dict.fromkeys(r for u in units for r in u.records))
-            record_id = section.record_id
-            if section.section in ("results", "deals", "challenges", "directions") and records:
-                record_id = records[0]
-            slides.append(Slide(title, section.subtitle, _one_note(_merge(units)), record_id, records,
-                                section.section, part, footnote(units, lang).items,
-                                tuple(dict.fromkeys(n for u in units for n in u.notes))))
+    index = 0  # the section's place in the deck
+    for part in range(len(SECTIONS)):
+        sections = _built(kb, part, stop)
+        for place, section in enumerate(sections[lang]):
+            if index >= len(done):
+                pages = [(0, len(section.units))] if section.whole else _pages(
+                    [sections[other][place].units for other in LANGS], budget, width, measure, footnote, stop)
+                with _KEEPING:  # another thread may be splitting the same deck (the other language): the same pages
+                    if len(done) == index:
+                        done.append(pages)
+            slides += _section_slides(section, done[index], lang, footnote)
+            index += 1
+        yield list(slides), part == len(SECTIONS) - 1
+
+
+def _section_slides(section: _Section, pages: list[tuple[int, int]], lang: Lang,
+                    footnote: Callable[[list[_Unit], Lang], Sources]) -> list[Slide]:
+    slides: list[Slide] = []
+    for number, (start, end) in enumerate(pages, 1):
+        units = section.units[start:end]
+        title, part = section.title, None
+        if len(pages) > 1:
+            title, part = section.title + fmt.paren(f"{number}/{len(pages)}", lang), (number, len(pages))
+        records = tuple(dict.fromkeys(r for u in units for r in u.records))
+        record_id = section.record_id
+        if section.section in ("results", "deals", "challenges", "directions") and records:
+            record_id = records[0]
+        slides.append(Slide(title, section.subtitle, _one_note(_merge(units)), record_id, records,
+                            section.section, part, footnote(units, lang).items,
+                            tuple(dict.fromkeys(n for u in units for n in u.notes))))
     return slides
 
 
@@ -715,24 +748,39 @@ def _one_note(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
                  for i, b in enumerate(blocks))
 
 
-def find_slide(slides: list[Slide], record_id: str | None, kb: KnowledgeBase | None = None) -> int:
-    """The index of the first slide about `record_id`, or showing it, or its company or camp; else 0."""
-    if not record_id:
-        return 0
+def _wanted(record_id: str, kb: KnowledgeBase | None) -> list[str]:
+    """The record, then its company and its camp: what a slide for the record may be about, best first."""
     wanted = [record_id]
     record = kb.get(record_id) if kb is not None else None
     if kb is not None and record is not None:
         company = record if isinstance(record, Company) else kb.company_of(record)
         camp = kb.camp_of(record)
         wanted += [x.id for x in (company, camp) if x is not None]
-    for target in wanted:
-        for index, slide in enumerate(slides):
-            if slide.record_id == target:
-                return index
-        for index, slide in enumerate(slides):
-            if target in slide.records:
-                return index
+    return wanted
+
+
+def _first_about(slides: list[Slide], target: str) -> int | None:
+    return next((i for i, s in enumerate(slides) if s.record_id == target or target in s.records), None)
+
+
+def find_slide(slides: list[Slide], record_id: str | None, kb: KnowledgeBase | None = None) -> int:
+    """The index of the first slide about `record_id` or showing it, else about or showing its company, else its
+    camp; else 0."""
+    if not record_id:
+        return 0
+    for target in _wanted(record_id, kb):
+        found = _first_about(slides, target)
+        if found is not None:
+            return found
     return 0
+
+
+def find_slide_so_far(slides: list[Slide], record_id: str | None, kb: KnowledgeBase | None = None) -> int | None:
+    """`find_slide` in the beginning of a deck still being planned (`plan_slides`), when that beginning already
+    decides it: the record's own slide is there; None when the rest of the deck must be planned first."""
+    if not record_id:
+        return 0
+    return _first_about(slides, record_id)
 
 
 # ------------------------------------------------------------------ speaker notes

@@ -45,6 +45,8 @@ from carnk_tui.views.presentation import (
     build_slides,
     deck_is_kept,
     find_slide,
+    find_slide_so_far,
+    plan_slides,
     slide_area,
     table_widths,
     TALL,
@@ -57,11 +59,12 @@ THREADED_DECK_LIMIT = 400
 
 
 class Planned(Message):
-    """A deck planned off the UI thread, for a language and a (content width, lines) plan."""
+    """A deck planned off the UI thread, for a language and a (content width, lines) plan: the whole deck, or
+    (`whole` False) its slides planned so far."""
 
-    def __init__(self, slides: list[Slide], lang: Lang, plan: tuple[int, int]) -> None:
+    def __init__(self, slides: list[Slide], lang: Lang, plan: tuple[int, int], whole: bool = True) -> None:
         super().__init__()
-        self.slides, self.lang, self.plan = slides, lang, plan
+        self.slides, self.lang, self.plan, self.whole = slides, lang, plan, whole
 
 
 @runtime_checkable
@@ -313,6 +316,8 @@ class PresentScreen(Screen[str | None]):
         self._slides_plan: tuple[int, int] | None = None
         #: the record the deck opens at once a deck planned off the UI thread arrives
         self._wanted: str | None = None
+        #: False while the slides shown are the beginning of a deck still being planned
+        self._whole = True
 
     # ------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -363,8 +368,8 @@ class PresentScreen(Screen[str | None]):
 
         Slides are split by `block_height`, which counts the lines a block takes as `render_block` draws it
         (exactly: tests/test_present.py draws every block to hold this), so no block is drawn to plan. On a
-        large base planning still takes seconds (about 3 s at 1,000 products, 30 s at 10,000): it is done in a
-        thread, and the keys still answer."""
+        large base planning still takes seconds (about 2 s at 1,000 products, 20 s at 10,000): it is done in a
+        thread, part of the talk by part, and the slides show as soon as the one asked for is planned."""
         if self.plan is None:
             return build_slides(self.kb, lang)
         width, lines = self.plan
@@ -375,29 +380,40 @@ class PresentScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="present-plan", description="plan the slides")
     def _plan(self, lang: Lang, budget: int, width: int, plan: tuple[int, int]) -> None:
+        """The deck, planned part by part: each part's slides are shown as soon as the slide asked for is among
+        them (the talk's first parts take a fraction of the time of the whole at 1,000 products and more)."""
         worker = get_current_worker()
         try:
-            slides = build_slides(self.kb, lang, budget=budget, width=width, stop=lambda: worker.is_cancelled)
+            for slides, whole in plan_slides(self.kb, lang, budget=budget, width=width,
+                                             stop=lambda: worker.is_cancelled):
+                self.post_message(Planned(slides, lang, plan, whole))
         except PlanningStopped:  # a later plan, or the screen closed
             return
-        self.post_message(Planned(slides, lang, plan))
 
     @on(Planned)
     def _planned(self, message: Planned) -> None:
         if message.plan != self.plan or message.lang != self.lang:
             return  # the terminal or the language changed meanwhile: a later plan is on its way
         same_plan = self._slides_plan == message.plan
-        if same_plan:  # the same deck in another language: the same place
+        index: int | None
+        if same_plan:  # more of the deck, or the same deck in another language: the same place
             index = min(self.index, len(message.slides) - 1)
+            if self.index >= len(message.slides) and not message.whole:
+                return  # the slide shown is further on than planned yet (in this language)
         else:
-            index = find_slide(message.slides, self._wanted if self._slides_plan is None else self._place(),
-                               self.kb)
-        self._use(message.slides, message.plan, index)
+            wanted = self._wanted if self._slides_plan is None else self._place()
+            if message.whole:
+                index = find_slide(message.slides, wanted, self.kb)
+            else:
+                index = find_slide_so_far(message.slides, wanted, self.kb)
+                if index is None:
+                    return  # its slide is further on: the slides shown stay until it is planned
+        self._use(message.slides, message.plan, index, message.whole)
         if self.is_mounted:
             self._show(keep_scroll=same_plan)
 
-    def _use(self, slides: list[Slide], plan: tuple[int, int] | None, index: int) -> None:
-        self.slides, self._slides_plan, self.index = slides, plan, index
+    def _use(self, slides: list[Slide], plan: tuple[int, int] | None, index: int, whole: bool = True) -> None:
+        self.slides, self._slides_plan, self.index, self._whole = slides, plan, index, whole
 
     def _place(self) -> str | None:
         """The record the slide shown is about, for finding it again in a deck split another way."""
@@ -466,7 +482,9 @@ class PresentScreen(Screen[str | None]):
 
     @property
     def counter(self) -> str:
-        return "…" if self.preparing else f"{self.index + 1} / {len(self.slides)}"
+        if self.preparing:
+            return "…"
+        return f"{self.index + 1} / {len(self.slides)}" + ("" if self._whole else "…")  # …: more being planned
 
     def _show(self, keep_scroll: bool = False) -> None:
         slide = self.slide
@@ -501,7 +519,7 @@ class PresentScreen(Screen[str | None]):
         slide = self.slide
         with suppress(OSError):  # a notes window is a convenience: the talk goes on without it
             self.channel.write(SlideState(self.index, len(self.slides), self.lang, slide.title, slide.notes,
-                                          slide.sources))
+                                          slide.sources, self._whole))
 
     # ------------------------------------------------------------ language
     def watch_lang(self, old: Lang, new: Lang) -> None:
