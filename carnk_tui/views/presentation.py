@@ -652,8 +652,9 @@ def build_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width:
 
 def plan_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width: int = PLAN_WIDTH,
                 stop: Callable[[], bool] = _never) -> Iterator[tuple[list[Slide], bool]]:
-    """`build_slides` as it goes, for a deck that takes seconds to plan: the slides planned so far after each part
-    of the talk (each a beginning of the next; the last the whole deck) and whether they are the whole deck.
+    """`build_slides` as it goes, for a deck that takes seconds to plan: the slides planned so far after each
+    section (a camp's slides, the results…; each a beginning of the next, the last the whole deck) and whether
+    they are the whole deck.
     The whole deck is kept as `build_slides` keeps it."""
     key = (id(kb), lang, budget, width)
     kept = _DECKS.get(key)
@@ -691,7 +692,7 @@ def _built(kb: KnowledgeBase, part: int, stop: Callable[[], bool]) -> dict[Lang,
 
 def _planned(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measure: Measure,
              stop: Callable[[], bool] = _never) -> Iterator[tuple[list[Slide], bool]]:
-    """The deck in `lang` after each part of SECTIONS is split, and whether it is whole (see `plan_slides`)."""
+    """The deck in `lang` after each section is split, and whether it is whole (see `plan_slides`)."""
     said: dict[tuple[tuple[str, ...], Lang], Sources] = {}  # the page split asks for one footnote many times
 
     def footnote(units: list[_Unit], in_lang: Lang) -> Sources:
@@ -717,6 +718,8 @@ def _planned(kb: KnowledgeBase, lang: Lang, budget: int, width: int, measure: Me
                         done.append(pages)
             slides += _section_slides(section, done[index], lang, footnote)
             index += 1
+            if place < len(sections[lang]) - 1:
+                yield list(slides), False
         yield list(slides), part == len(SECTIONS) - 1
 
 
