@@ -654,8 +654,7 @@ def plan_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width: 
                 stop: Callable[[], bool] = _never) -> Iterator[tuple[list[Slide], bool]]:
     """`build_slides` as it goes, for a deck that takes seconds to plan: the slides planned so far after each
     section (a camp's slides, the results…; each a beginning of the next, the last the whole deck) and whether
-    they are the whole deck.
-    The whole deck is kept as `build_slides` keeps it."""
+    they are the whole deck, which is kept as `build_slides` keeps it."""
     key = (id(kb), lang, budget, width)
     kept = _DECKS.get(key)
     if kept is not None and kept[0]() is kb:
