@@ -655,10 +655,8 @@ def plan_slides(kb: KnowledgeBase, lang: Lang, budget: int = PLAN_LINES, width: 
     """`build_slides` as it goes, for a deck that takes seconds to plan: the slides planned so far after each
     section (a camp's slides, the results…; each a beginning of the next, the last the whole deck) and whether
     they are the whole deck, which is kept as `build_slides` keeps it."""
-    key = (id(kb), lang, budget, width)
-    kept = _DECKS.get(key)
-    if kept is not None and kept[0]() is kb:
-        yield list(kept[1]), True
+    if deck_is_kept(kb, lang, budget, width):
+        yield build_slides(kb, lang, budget, width, stop=stop), True
         return
     for slides, whole in _planned(kb, lang, budget, width, block_height, stop):
         if whole:

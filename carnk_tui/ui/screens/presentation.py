@@ -54,7 +54,7 @@ from carnk_tui.views.presentation import (
 
 
 #: above this many products, companies and deals together, a deck is planned off the UI thread (see
-#: PresentScreen._build): about 0.3 s of planning at 400, 3 s at 1,000
+#: PresentScreen._build): about 0.3 s of planning at 400, 2 s at 1,000
 THREADED_DECK_LIMIT = 400
 
 
@@ -369,7 +369,7 @@ class PresentScreen(Screen[str | None]):
         Slides are split by `block_height`, which counts the lines a block takes as `render_block` draws it
         (exactly: tests/test_present.py draws every block to hold this), so no block is drawn to plan. On a
         large base planning still takes seconds (about 2 s at 1,000 products, 20 s at 10,000): it is done in a
-        thread, part of the talk by part, and the slides show as soon as the one asked for is planned."""
+        thread, section by section, and the slides show as soon as the one asked for is planned."""
         if self.plan is None:
             return build_slides(self.kb, lang)
         width, lines = self.plan
@@ -380,8 +380,8 @@ class PresentScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="present-plan", description="plan the slides")
     def _plan(self, lang: Lang, budget: int, width: int, plan: tuple[int, int]) -> None:
-        """The deck, planned part by part: each part's slides are shown as soon as the slide asked for is among
-        them (the talk's first parts take a fraction of the time of the whole at 1,000 products and more)."""
+        """The deck, planned section by section: the slides planned so far are shown as soon as the slide asked
+        for is among them (the talk's first sections take a fraction of the time of the whole on a large base)."""
         worker = get_current_worker()
         try:
             for slides, whole in plan_slides(self.kb, lang, budget=budget, width=width,
