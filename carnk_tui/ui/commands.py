@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from carnk_tui.kb.model import text
+from carnk_tui.views.format import colon
 from carnk_tui.views.i18n import label, t
 from carnk_tui.views.registry_overview import REGISTRY_KEY, registry_command
 
@@ -31,7 +32,7 @@ class RecordsProvider(Provider):
         if app.kb is None:
             return
         matcher = self.matcher(query)
-        prefix = t("palette.open", app.lang) + ("：" if app.lang == "zh" else ": ")
+        prefix = t("palette.open", app.lang) + colon(app.lang)
         for hit in app.search_index.search(query, limit=30, lang=app.lang):
             title = f"{prefix}{hit.name}"
             # a little below Textual's and the app's commands, which a matching word should find first
@@ -50,7 +51,7 @@ class RecordsProvider(Provider):
         app = self.explorer
         if app.kb is None:
             return
-        prefix = t("palette.open", app.lang) + ("：" if app.lang == "zh" else ": ")
+        prefix = t("palette.open", app.lang) + colon(app.lang)
         for product in app.kb.products[:20]:
             name = text(product.name, app.lang)
             yield DiscoveryHit(f"{prefix}{name}", partial(app.open_record, product.id),
